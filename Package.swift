@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "basalt",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "basalt", targets: ["basalt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Own SIMD kernels (AVX2/FMA/F16C with runtime dispatch, portable fallback). Always optimised.
+        .target(
+            name: "CBasaltKernels",
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
+        // Canonical conversation model, generation events, backend protocols. Foundation only, no I/O.
+        .target(name: "BasaltCore", swiftSettings: strict),
+        // AWS wire conventions: event-stream codec, errors, JSON/timestamp/blob conventions.
+        .target(name: "BasaltWire", dependencies: ["BasaltCore"], swiftSettings: strict),
+        // Per-API-family wire shapes, pure translators, stream encoders.
+        .target(name: "BasaltAPI", dependencies: ["BasaltCore", "BasaltWire"], swiftSettings: strict),
+        // In-process inference: GGUF, tokenizers, chat templates, kernels, scheduler.
+        .target(name: "BasaltEngine", dependencies: ["BasaltCore", "CBasaltKernels"],
+                swiftSettings: strict + [.unsafeFlags(["-Ounchecked", "-wmo"])]),
+        // HTTP server: the only place that imports Hummingbird.
+        .target(
+            name: "BasaltServer",
+            dependencies: [
+                "BasaltCore", "BasaltWire", "BasaltAPI", "BasaltEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "basalt",
+            dependencies: [
+                "BasaltServer", "BasaltEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "BasaltWireTests", dependencies: ["BasaltWire"]),
+        .testTarget(name: "BasaltAPITests", dependencies: ["BasaltAPI"]),
+        .testTarget(name: "BasaltEngineTests", dependencies: ["BasaltEngine"]),
+        .testTarget(
+            name: "BasaltServerTests",
+            dependencies: [
+                "BasaltServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

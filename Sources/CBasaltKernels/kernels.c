@@ -1,0 +1,1 @@
+#include "basalt_kernels.h"

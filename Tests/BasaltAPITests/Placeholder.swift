@@ -1,0 +1,3 @@
+import Testing
+@testable import BasaltAPI
+@Test func placeholderAPI() { #expect(Bool(true)) }

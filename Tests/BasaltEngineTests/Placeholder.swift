@@ -1,0 +1,3 @@
+import Testing
+@testable import BasaltEngine
+@Test func placeholderEngine() { #expect(Bool(true)) }

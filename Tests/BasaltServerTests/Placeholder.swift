@@ -1,0 +1,3 @@
+import Testing
+@testable import BasaltServer
+@Test func placeholderServer() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import BasaltWire
+@Test func placeholderWire() { #expect(Bool(true)) }
