@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Own SIMD kernels (AVX2/FMA/F16C with runtime dispatch, portable fallback). Always optimised.
@@ -35,10 +36,11 @@ let package = Package(
         .target(
             name: "BasaltServer",
             dependencies: [
-                "BasaltCore", "BasaltWire", "BasaltAPI", "BasaltEngine",
+                "BasaltCore", "BasaltWire", "BasaltAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict

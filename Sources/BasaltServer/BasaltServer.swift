@@ -1,0 +1,27 @@
+import BasaltAPI
+import BasaltCore
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// Builds the Basalt HTTP application. The executable and the tests use this same builder.
+public enum BasaltServer {
+    /// - Parameters:
+    ///   - registry: the model registry (backends already loaded, or loading: see `readiness`).
+    ///   - readiness: answers whether `/health` may report ready.
+    public static func makeApplication(
+        configuration: ServerConfiguration, registry: ModelRegistry, logger: Logger,
+        readiness: @escaping @Sendable () -> Bool = { true },
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let responder = BedrockResponder(
+            configuration: configuration, runtime: RuntimeController(registry: registry), isReady: readiness)
+        return Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Basalt"),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}

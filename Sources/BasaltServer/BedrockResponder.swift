@@ -1,0 +1,124 @@
+import BasaltAPI
+import BasaltCore
+import BasaltWire
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The one HTTP responder: assigns the request id, splits the raw path, dispatches on the route table and
+/// renders every failure as an AWS error (never a dropped connection or an unrendered 500).
+struct BedrockResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let configuration: ServerConfiguration
+    let runtime: RuntimeController
+    let isReady: @Sendable () -> Bool
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let requestId = UUID().uuidString.lowercased()
+        var logger = context.logger
+        logger[metadataKey: "request_id"] = .string(requestId)
+        do {
+            let api = try await decode(request, requestId: requestId)
+            guard let route = Route(method: request.method.rawValue, segments: api.segments) else {
+                throw AWSError(code: "UnknownOperationException", status: 404, message: "The requested operation is not supported.")
+            }
+            logger.debug("request", metadata: ["route": "\(route)"])
+            let response = try await dispatch(route, api)
+            return render(response, requestId: requestId, logger: logger)
+        } catch let error as AWSError {
+            return render(error, requestId: requestId)
+        } catch let error as BackendError {
+            return render(BedrockError.from(error), requestId: requestId)
+        } catch {
+            logger.error("unhandled error", metadata: ["error": "\(error)"])
+            return render(BedrockError.internalServer(), requestId: requestId)
+        }
+    }
+
+    func dispatch(_ route: Route, _ req: APIRequest) async throws -> APIResponse {
+        switch route {
+        case .health:
+            guard isReady() else {
+                throw BedrockError.serviceUnavailable("Basalt is loading its models.")
+            }
+            return .json(status: 200, ["status": "ok"])
+        case .converse(let id): return try await runtime.converse(req, modelId: id, streaming: false)
+        case .converseStream(let id): return try await runtime.converse(req, modelId: id, streaming: true)
+        case .countTokens(let id): return try await runtime.countTokens(req, modelId: id)
+        case .invokeModel, .invokeModelStream:
+            throw BedrockError.validation("InvokeModel is not available for this model yet.")
+        }
+    }
+
+    func decode(_ request: Request, requestId: String) async throws -> APIRequest {
+        let segments: [String]
+        do { segments = try PathSegments.split(request.uri.path) } catch {
+            throw BedrockError.validation("The request path is not valid: \(error)")
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        var query: [String: String] = [:]
+        for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        } catch {
+            throw BedrockError.validation(
+                "Input is too long for requested model. The request body exceeds \(configuration.maxBodyBytes) bytes.")
+        }
+        return APIRequest(
+            method: request.method.rawValue, segments: segments, query: query, headers: headers,
+            body: Array(buffer.readableBytesView), requestId: requestId)
+    }
+
+    func render(_ response: APIResponse, requestId: String, logger: Logger) -> Response {
+        switch response {
+        case .json(let status, let json, let extra):
+            return Response(
+                status: .init(code: status), headers: fields([("Content-Type", "application/json")] + extra, requestId),
+                body: .init(byteBuffer: ByteBuffer(bytes: json.serializedBytes)))
+        case .bytes(let status, let contentType, let bytes, let extra):
+            return Response(
+                status: .init(code: status), headers: fields([("Content-Type", contentType)] + extra, requestId),
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .eventStream(let extra, let frames):
+            let headers = fields([("Content-Type", "application/vnd.amazon.eventstream")] + extra, requestId)
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                // Frames are flushed one by one; a write that fails means the client went away, and leaving
+                // the loop drops the generation stream, which cancels generation.
+                var failure: AWSError?
+                do {
+                    for try await frame in frames { try await writer.write(ByteBuffer(bytes: frame.encode())) }
+                } catch let error as AWSError {
+                    failure = error
+                } catch let error as BackendError {
+                    failure = BedrockError.from(error)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("stream ended with an error", metadata: ["error": "\(error)"])
+                    failure = BedrockError.internalServer()
+                }
+                if let failure { try await writer.write(ByteBuffer(bytes: failure.exceptionMessage().encode())) }
+                try await writer.finish(nil)
+            })
+        }
+    }
+
+    func render(_ error: AWSError, requestId: String) -> Response {
+        Response(
+            status: .init(code: error.status), headers: fields(error.responseHeaders.map { ($0.name, $0.value) }, requestId),
+            body: .init(byteBuffer: ByteBuffer(bytes: error.responseBody)))
+    }
+
+    func fields(_ pairs: [(String, String)], _ requestId: String) -> HTTPFields {
+        var f = HTTPFields()
+        for (name, value) in pairs + [("x-amzn-RequestId", requestId)] {
+            if let n = HTTPField.Name(name) { f.append(HTTPField(name: n, value: value)) }
+        }
+        return f
+    }
+}

@@ -1,0 +1,77 @@
+import BasaltAPI
+import BasaltCore
+import BasaltWire
+import Foundation
+
+/// The `bedrock-runtime` operations: Converse, ConverseStream, CountTokens.
+struct RuntimeController: Sendable {
+    let registry: ModelRegistry
+
+    func converse(_ req: APIRequest, modelId: String, streaming: Bool) async throws -> APIResponse {
+        let input = try ConverseDecoder.decode(body: req.body, modelId: modelId, streaming: streaming)
+        let served = try registry.text(modelId)
+        let request = try prepare(input, served: served)
+        let stream = try await generate(request, served: served)
+        if !streaming {
+            let collected = try await ResponseCollector.collect(stream)
+            return .json(status: 200, ConverseEncoder.response(collected, input: input))
+        }
+        return .eventStream(headers: [], frames: stream.map { ConverseEncoder.frame($0, input: input) })
+    }
+
+    func countTokens(_ req: APIRequest, modelId: String) async throws -> APIResponse {
+        let body: JSONValue
+        do { body = try JSONValue.parse(req.body) } catch {
+            throw BedrockError.validation("Malformed input request, please reformat your input and try again.")
+        }
+        var r = ShapeReader()
+        let union = r.union(body["input"], "input", members: ["converse", "invokeModel"], required: true)
+        if let message = r.failureMessage { throw BedrockError.validation(message) }
+        guard let (kind, value) = union else { throw BedrockError.validation("Malformed input request, please reformat your input and try again.") }
+        let served = try registry.text(modelId)
+        switch kind {
+        case "converse":
+            guard case .object(let root) = value else {
+                throw BedrockError.validation("Malformed input request, please reformat your input and try again.")
+            }
+            let input = try ConverseDecoder.decode(root: root, modelId: modelId, streaming: false)
+            let request = try prepare(input, served: served)
+            let count = try await mapBackendErrors { try await served.backend.countInputTokens(request) }
+            return .json(status: 200, ["inputTokens": .number(Double(count))])
+        default:
+            throw BedrockError.validation(
+                "The provided model doesn't support counting tokens for invokeModel input. Use the converse input instead.")
+        }
+    }
+
+    /// Checks the conversation rules and applies model-specific request fields and limits.
+    func prepare(_ input: ConverseInput, served: ServedModel) throws(AWSError) -> GenerationRequest {
+        try ConversationRules.validate(input.request, capabilities: served.capabilities)
+        var request = input.request
+        if let extra = input.additionalModelRequestFields {
+            if let k = extra["top_k"] ?? extra["topK"] {
+                guard let v = k.intValue, v >= 0 else {
+                    throw BedrockError.validation("The model returned the following errors: top_k: Expected an integer value.")
+                }
+                request.parameters.topK = v
+            }
+            if let seed = extra["seed"]?.intValue { request.parameters.seed = UInt64(truncatingIfNeeded: seed) }
+        }
+        let limit = served.capabilities.maxOutputTokens
+        if let max = request.parameters.maxTokens, max > limit {
+            throw BedrockError.validation(
+                "The maximum tokens you requested exceed the model limit of \(limit). Try again with a maximum tokens value lower than \(limit).")
+        }
+        if request.parameters.maxTokens == nil { request.parameters.maxTokens = limit }
+        return request
+    }
+
+    func generate(_ request: GenerationRequest, served: ServedModel) async throws -> GenerationStream {
+        try await mapBackendErrors { try await served.backend.generate(request) }
+    }
+}
+
+/// Runs backend work, turning `BackendError`s into Bedrock's errors.
+func mapBackendErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch let e as BackendError { throw BedrockError.from(e) }
+}

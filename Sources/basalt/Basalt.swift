@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `basalt` command line.
+@main
+struct Basalt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "basalt",
+        abstract: "A self-hosted, Amazon Bedrock-compatible model runtime.",
+        subcommands: [Serve.self, Models.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import BasaltAPI
+import BasaltCore
+import BasaltEngine
+import BasaltServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// `basalt serve`: loads the models (fetching the defaults if absent) and serves the Bedrock APIs.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the Bedrock runtime and control-plane APIs.")
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(name: .customLong("data-dir"), help: "Directory for persistent state.") var dataDir = "./.basalt"
+    @Option(help: "YAML serving configuration (model id → backend).") var config: String?
+    @Option(help: "Authentication: none or sigv4.") var auth: ServerConfiguration.AuthMode = .none
+    @Option(help: "Credentials file in the ~/.aws/credentials INI format (for --auth sigv4).") var credentials: String?
+    @Option(help: "Region reported in ARNs.") var region = "us-east-1"
+    @Option(name: .customLong("account-id"), help: "Account id reported in ARNs.") var accountId = "123456789012"
+    @Option(name: .customLong("model-cache"), help: "Model cache directory (default $BASALT_CACHE or ~/.cache/basalt).")
+    var modelCache: String?
+    @Option(name: .customLong("text-model"), help: "GGUF file serving every text model id (default: SmolLM2-135M-Instruct).")
+    var textModel: String?
+    @Option(help: "Concurrent generation slots of the built-in engine.") var slots = 4
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "basalt")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        if auth == .sigv4 {
+            throw ValidationError("--auth sigv4 is not available yet; use --auth none on a loopback address.")
+        }
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let serving = try config.map { try ServingConfiguration.load(path: $0) } ?? ServingConfiguration()
+        let cache = ModelCache.default(override: modelCache)
+        let log: (String) -> Void = { [logger] in logger.info("\($0)") }
+        let textPath = try textModel ?? serving.defaultTextModel ?? cache.ensure(.smollm2, log: log).path
+        logger.info("loading text model", metadata: ["path": "\(textPath)"])
+        let text = try LocalTextModel.load(path: textPath, slots: slots)
+        var overrides: [String: any TextModel] = [:]
+        for (id, path) in serving.textModels {
+            overrides[id] = try LocalTextModel.load(path: path, slots: slots)
+        }
+        let registry = ModelRegistry(region: region, defaultText: text, textOverrides: overrides)
+        let configuration = ServerConfiguration(
+            host: host, port: port, dataDirectory: dataDir, auth: auth, region: region, accountId: accountId)
+        let app = BasaltServer.makeApplication(configuration: configuration, registry: registry, logger: logger)
+        logger.info("serving", metadata: ["address": "\(host):\(port)"])
+        try await app.runService()
+    }
+}
+
+extension ServerConfiguration.AuthMode: ExpressibleByArgument {}

@@ -1,3 +1,0 @@
-import Testing
-@testable import BasaltAPI
-@Test func placeholderAPI() { #expect(Bool(true)) }
