@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "BasaltAPI", dependencies: ["BasaltCore", "BasaltWire"], swiftSettings: strict),
         // In-process inference: GGUF, tokenizers, chat templates, kernels, scheduler.
         .target(name: "BasaltEngine", dependencies: ["BasaltCore", "CBasaltKernels"],
-                swiftSettings: strict + [.unsafeFlags(["-Ounchecked", "-wmo"])]),
+                swiftSettings: strict + [.unsafeFlags(["-Ounchecked"])]),
         // HTTP server: the only place that imports Hummingbird.
         .target(
             name: "BasaltServer",
@@ -51,6 +51,12 @@ let package = Package(
                 "BasaltServer", "BasaltEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strict
+        ),
+        // Server-overhead benchmark: the HTTP stack in front of a backend that answers at once.
+        .executableTarget(
+            name: "basalt-bench-server",
+            dependencies: ["BasaltServer", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .testTarget(name: "BasaltWireTests", dependencies: ["BasaltWire"]),

@@ -95,7 +95,10 @@ struct BedrockResponder: HTTPResponder {
                 } catch let error as AWSError {
                     failure = error
                 } catch let error as BackendError {
-                    failure = BedrockError.from(error)
+                    failure =
+                        error.code == .modelFailure
+                        ? BedrockError.modelStreamError(error.message, originalStatusCode: 500, originalMessage: error.message)
+                        : BedrockError.from(error)
                 } catch is CancellationError {
                     return
                 } catch {

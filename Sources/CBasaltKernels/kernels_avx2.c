@@ -1,0 +1,262 @@
+/* AVX2 / FMA / F16C paths, compiled per function with target attributes and chosen at run time
+   (bk_use_avx2). Quantized weights are multiplied with 8-bit activations using integer dot
+   products (maddubs), one weight block unpacked once for up to four activation rows. */
+#include "bk_internal.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
+#define AVX2_INLINE static inline __attribute__((always_inline, target("avx2,fma,f16c")))
+
+AVX2_INLINE float hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+AVX2_INLINE int hsum8i(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+    return _mm_cvtsi128_si32(s);
+}
+
+AVX2_INLINE float h2f(uint16_t h) { return _cvtsh_ss(h); }
+
+AVX2 void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k) {
+    const __m256 signbit = _mm256_set1_ps(-0.0f);
+    for (int64_t b = 0; b < k / QK; b++, x += QK) {
+        __m256 v0 = _mm256_loadu_ps(x), v1 = _mm256_loadu_ps(x + 8);
+        __m256 v2 = _mm256_loadu_ps(x + 16), v3 = _mm256_loadu_ps(x + 24);
+        __m256 m = _mm256_andnot_ps(signbit, v0);
+        m = _mm256_max_ps(m, _mm256_andnot_ps(signbit, v1));
+        m = _mm256_max_ps(m, _mm256_andnot_ps(signbit, v2));
+        m = _mm256_max_ps(m, _mm256_andnot_ps(signbit, v3));
+        __m128 m4 = _mm_max_ps(_mm256_extractf128_ps(m, 1), _mm256_castps256_ps128(m));
+        m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+        m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+        const float amax = _mm_cvtss_f32(m4);
+        const float d = amax / 127.0f, id = d != 0 ? 1.0f / d : 0.0f;
+        const __m256 mul = _mm256_set1_ps(id);
+#define mode (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+        __m256i i0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v0, mul), mode));
+        __m256i i1 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v1, mul), mode));
+        __m256i i2 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v2, mul), mode));
+        __m256i i3 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v3, mul), mode));
+        const int sum = hsum8i(_mm256_add_epi32(_mm256_add_epi32(i0, i1), _mm256_add_epi32(i2, i3)));
+        i0 = _mm256_packs_epi32(i0, i1);
+        i2 = _mm256_packs_epi32(i2, i3);
+        i0 = _mm256_packs_epi16(i0, i2);
+        i0 = _mm256_permutevar8x32_epi32(i0, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+        _mm256_storeu_si256((__m256i *)y[b].qs, i0);
+#undef mode
+        y[b].d = d;
+        y[b].s = d * (float)sum;
+    }
+}
+
+/* kind: 0 = Q4_0, 1 = Q4_1, 2 = Q8_0. NR consecutive weight rows (wrb bytes apart) against NT
+   activation rows (as bytes apart): res[r * NT + t]. Each weight block is unpacked once and
+   used for all NT activations; NR * NT independent accumulators hide the FMA latency. */
+AVX2_INLINE void mk_q(const int kind, const char *wrow, size_t wrb, const int NR, const char *act, size_t as,
+                      const int NT, int64_t nb, float *res) {
+    __m256 acc[4][4];
+    float msum[4][4];
+    for (int r = 0; r < NR; r++)
+        for (int t = 0; t < NT; t++) {
+            acc[r][t] = _mm256_setzero_ps();
+            msum[r][t] = 0;
+        }
+    const __m256i lowmask = _mm256_set1_epi8(0xF);
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (int64_t b = 0; b < nb; b++) {
+        __m256i aq[4];
+        float ad[4], as_[4];
+        for (int t = 0; t < NT; t++) {
+            const act_q8 *a = (const act_q8 *)(act + (size_t)t * as) + b;
+            aq[t] = _mm256_loadu_si256((const __m256i *)a->qs);
+            ad[t] = a->d;
+            as_[t] = a->s;
+        }
+        for (int r = 0; r < NR; r++) {
+            const char *wr = wrow + (size_t)r * wrb;
+            __m256i wq;
+            float dw, mw = 0;
+            if (kind == 2) {
+                const blk_q8_0 *x = (const blk_q8_0 *)wr + b;
+                wq = _mm256_loadu_si256((const __m256i *)x->qs);
+                dw = h2f(x->d);
+            } else {
+                const uint8_t *qs;
+                if (kind == 0) {
+                    const blk_q4_0 *x = (const blk_q4_0 *)wr + b;
+                    qs = x->qs;
+                    dw = h2f(x->d);
+                    mw = -8.0f * dw;
+                } else {
+                    const blk_q4_1 *x = (const blk_q4_1 *)wr + b;
+                    qs = x->qs;
+                    dw = h2f(x->d);
+                    mw = h2f(x->m);
+                }
+                const __m128i raw = _mm_loadu_si128((const __m128i *)qs);
+                wq = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), lowmask);
+            }
+            const __m256i wabs = kind == 2 ? _mm256_sign_epi8(wq, wq) : wq;
+            for (int t = 0; t < NT; t++) {
+                const __m256i av = kind == 2 ? _mm256_sign_epi8(aq[t], wq) : aq[t];
+                const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(wabs, av), ones);
+                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * ad[t]), _mm256_cvtepi32_ps(p), acc[r][t]);
+                if (kind != 2) msum[r][t] += mw * as_[t];
+            }
+        }
+    }
+    for (int r = 0; r < NR; r++)
+        for (int t = 0; t < NT; t++) res[r * NT + t] = hsum8(acc[r][t]) + msum[r][t];
+}
+
+AVX2_INLINE float dot_f(int wtype, const void *w, const float *y, int64_t k) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 16 <= k; i += 16) {
+        __m256 w0, w1;
+        if (wtype == BK_F32) {
+            w0 = _mm256_loadu_ps((const float *)w + i);
+            w1 = _mm256_loadu_ps((const float *)w + i + 8);
+        } else if (wtype == BK_F16) {
+            w0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)w + i)));
+            w1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)w + i + 8)));
+        } else {
+            w0 = _mm256_castsi256_ps(_mm256_slli_epi32(
+                _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)w + i))), 16));
+            w1 = _mm256_castsi256_ps(_mm256_slli_epi32(
+                _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)w + i + 8))), 16));
+        }
+        acc0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(y + i), acc0);
+        acc1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(y + i + 8), acc1);
+    }
+    float s = hsum8(_mm256_add_ps(acc0, acc1));
+    for (; i < k; i++) {
+        const float wv = wtype == BK_F32 ? ((const float *)w)[i]
+                         : wtype == BK_F16 ? bk_h2f(((const uint16_t *)w)[i])
+                                           : bk_bf2f(((const uint16_t *)w)[i]);
+        s += wv * y[i];
+    }
+    return s;
+}
+
+#define ROW_TILE 16
+
+AVX2_INLINE void matmul_q(const int kind, const void *w, size_t wrb, int64_t k, int64_t r0, int64_t r1,
+                          const char *act, size_t as, int64_t n, float *out, int64_t ldo) {
+    const int64_t nb = k / QK;
+    float res[16];
+    const char *wb = (const char *)w;
+    if (n < 4) { /* decode: 4 rows at a time against every token */
+        int64_t r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            switch (n) {
+            case 1: mk_q(kind, wb + (size_t)r * wrb, wrb, 4, act, as, 1, nb, res); break;
+            case 2: mk_q(kind, wb + (size_t)r * wrb, wrb, 4, act, as, 2, nb, res); break;
+            default: mk_q(kind, wb + (size_t)r * wrb, wrb, 4, act, as, 3, nb, res); break;
+            }
+            for (int i = 0; i < 4; i++)
+                for (int t = 0; t < n; t++) out[t * ldo + r + i] = res[i * n + t];
+        }
+        for (; r < r1; r++) {
+            for (int64_t t = 0; t < n; t++) {
+                mk_q(kind, wb + (size_t)r * wrb, wrb, 1, act + (size_t)t * as, as, 1, nb, res);
+                out[t * ldo + r] = res[0];
+            }
+        }
+        return;
+    }
+    for (int64_t rt = r0; rt < r1; rt += ROW_TILE) {
+        const int64_t re = rt + ROW_TILE < r1 ? rt + ROW_TILE : r1;
+        int64_t t = 0;
+        for (; t + 4 <= n; t += 4) {
+            int64_t r = rt;
+            for (; r + 2 <= re; r += 2) {
+                mk_q(kind, wb + (size_t)r * wrb, wrb, 2, act + (size_t)t * as, as, 4, nb, res);
+                for (int i = 0; i < 2; i++)
+                    for (int j = 0; j < 4; j++) out[(t + j) * ldo + r + i] = res[i * 4 + j];
+            }
+            for (; r < re; r++) {
+                mk_q(kind, wb + (size_t)r * wrb, wrb, 1, act + (size_t)t * as, as, 4, nb, res);
+                for (int j = 0; j < 4; j++) out[(t + j) * ldo + r] = res[j];
+            }
+        }
+        for (; t < n; t++) {
+            for (int64_t r = rt; r < re; r++) {
+                mk_q(kind, wb + (size_t)r * wrb, wrb, 1, act + (size_t)t * as, as, 1, nb, res);
+                out[t * ldo + r] = res[0];
+            }
+        }
+    }
+}
+
+AVX2 void bk_matmul_avx2(int wtype, const void *w, size_t wrb, int64_t k, int64_t r0, int64_t r1,
+                         const void *act, size_t as, int64_t n, float *out, int64_t ldo) {
+    switch (wtype) {
+    case BK_Q4_0: matmul_q(0, w, wrb, k, r0, r1, act, as, n, out, ldo); return;
+    case BK_Q4_1: matmul_q(1, w, wrb, k, r0, r1, act, as, n, out, ldo); return;
+    case BK_Q8_0: matmul_q(2, w, wrb, k, r0, r1, act, as, n, out, ldo); return;
+    default: break;
+    }
+    for (int64_t r = r0; r < r1; r++) {
+        const void *wr = (const char *)w + (size_t)r * wrb;
+        for (int64_t t = 0; t < n; t++) {
+            const void *ar = (const char *)act + (size_t)t * as;
+            float v;
+            switch (wtype) {
+            case BK_F32: v = dot_f(BK_F32, wr, ar, k); break;
+            case BK_F16: v = dot_f(BK_F16, wr, ar, k); break;
+            case BK_BF16: v = dot_f(BK_BF16, wr, ar, k); break;
+            default: v = bk_dot_scalar(wtype, wr, ar, k); break;
+            }
+            out[t * ldo + r] = v;
+        }
+    }
+}
+
+AVX2 float bk_attention_dot_avx2(const float *q, const void *k, int kv_f16, int64_t n) {
+    return dot_f(kv_f16 ? BK_F16 : BK_F32, k, q, n);
+}
+
+AVX2 void bk_attention_axpy_avx2(float a, const void *v, int kv_f16, float *out, int64_t n) {
+    const __m256 va = _mm256_set1_ps(a);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 x = kv_f16 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)v + i)))
+                                : _mm256_loadu_ps((const float *)v + i);
+        _mm256_storeu_ps(out + i, _mm256_fmadd_ps(va, x, _mm256_loadu_ps(out + i)));
+    }
+    for (; i < n; i++) out[i] += a * (kv_f16 ? bk_h2f(((const uint16_t *)v)[i]) : ((const float *)v)[i]);
+}
+
+AVX2 void bk_f32_to_f16_avx2(const float *src, uint16_t *dst, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm_storeu_si128((__m128i *)(dst + i), _mm256_cvtps_ph(_mm256_loadu_ps(src + i), _MM_FROUND_TO_NEAREST_INT));
+    for (; i < n; i++) dst[i] = bk_f32_to_f16(src[i]);
+}
+
+#else /* not x86-64: the AVX2 entry points are never called (bk_use_avx2 stays 0). */
+
+void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k) { bk_quantize_q8_scalar(x, y, k); }
+void bk_matmul_avx2(int wtype, const void *w, size_t wrb, int64_t k, int64_t r0, int64_t r1,
+                    const void *act, size_t as, int64_t n, float *out, int64_t ldo) {
+    (void)wtype; (void)w; (void)wrb; (void)k; (void)r0; (void)r1; (void)act; (void)as; (void)n; (void)out; (void)ldo;
+}
+float bk_attention_dot_avx2(const float *q, const void *k, int kv_f16, int64_t n) {
+    (void)q; (void)k; (void)kv_f16; (void)n; return 0;
+}
+void bk_attention_axpy_avx2(float a, const void *v, int kv_f16, float *out, int64_t n) {
+    (void)a; (void)v; (void)kv_f16; (void)out; (void)n;
+}
+void bk_f32_to_f16_avx2(const float *src, uint16_t *dst, int64_t n) {
+    for (int64_t i = 0; i < n; i++) dst[i] = bk_f32_to_f16(src[i]);
+}
+#endif

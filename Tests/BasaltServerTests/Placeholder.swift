@@ -1,3 +1,0 @@
-import Testing
-@testable import BasaltServer
-@Test func placeholderServer() { #expect(Bool(true)) }

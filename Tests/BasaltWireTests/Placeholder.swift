@@ -1,3 +1,0 @@
-import Testing
-@testable import BasaltWire
-@Test func placeholderWire() { #expect(Bool(true)) }
