@@ -20,10 +20,14 @@ public struct BackendCapabilities: Sendable, Hashable {
     public var acceptsVideo: Bool
     public var acceptsAudio: Bool
     public var toolUse: Bool
+    /// The prompt format the model was trained on (`chatml`, `llama3`, `llama2`, `mistral`…), so raw prompts
+    /// already written in it can pass through untouched.
+    public var promptFormat: String?
     public init(
         contextLength: Int, maxOutputTokens: Int, acceptsImages: Bool = false, acceptsVideo: Bool = false,
-        acceptsAudio: Bool = false, toolUse: Bool = true
+        acceptsAudio: Bool = false, toolUse: Bool = true, promptFormat: String? = nil
     ) {
+        self.promptFormat = promptFormat
         self.contextLength = contextLength
         self.maxOutputTokens = maxOutputTokens
         self.acceptsImages = acceptsImages

@@ -16,7 +16,8 @@ public enum BasaltServer {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let responder = BedrockResponder(
-            configuration: configuration, runtime: RuntimeController(registry: registry), isReady: readiness)
+            configuration: configuration, runtime: RuntimeController(registry: registry),
+            invoke: InvokeController(registry: registry), isReady: readiness)
         return Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Basalt"),

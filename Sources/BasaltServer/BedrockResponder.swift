@@ -14,6 +14,7 @@ struct BedrockResponder: HTTPResponder {
 
     let configuration: ServerConfiguration
     let runtime: RuntimeController
+    let invoke: InvokeController
     let isReady: @Sendable () -> Bool
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -48,8 +49,8 @@ struct BedrockResponder: HTTPResponder {
         case .converse(let id): return try await runtime.converse(req, modelId: id, streaming: false)
         case .converseStream(let id): return try await runtime.converse(req, modelId: id, streaming: true)
         case .countTokens(let id): return try await runtime.countTokens(req, modelId: id)
-        case .invokeModel, .invokeModelStream:
-            throw BedrockError.validation("InvokeModel is not available for this model yet.")
+        case .invokeModel(let id): return try await invoke.invoke(req, modelId: id, streaming: false)
+        case .invokeModelStream(let id): return try await invoke.invoke(req, modelId: id, streaming: true)
         }
     }
 

@@ -39,8 +39,17 @@ struct RuntimeController: Sendable {
             let count = try await mapBackendErrors { try await served.backend.countInputTokens(request) }
             return .json(status: 200, ["inputTokens": .number(Double(count))])
         default:
-            throw BedrockError.validation(
-                "The provided model doesn't support counting tokens for invokeModel input. Use the converse input instead.")
+            guard let body = r.blob(value["body"], "input.invokeModel.body", required: true, minLength: 1) else {
+                throw BedrockError.validation(r.failureMessage ?? "Malformed input request, please reformat your input and try again.")
+            }
+            guard let translator = InvokeFamilies.translator(for: served.model.family) else {
+                throw BedrockError.validation("The provided model doesn't support counting tokens.")
+            }
+            let input = try translator.decode(bytes: body, modelId: modelId)
+            var request = input.request(servingTemplate: served.capabilities.promptFormat.flatMap(PromptTemplate.init(rawValue:)))
+            try Self.applyLimits(&request, served: served)
+            let count = try await mapBackendErrors { try await served.backend.countInputTokens(request) }
+            return .json(status: 200, ["inputTokens": .number(Double(count))])
         }
     }
 
@@ -57,13 +66,17 @@ struct RuntimeController: Sendable {
             }
             if let seed = extra["seed"]?.intValue { request.parameters.seed = UInt64(truncatingIfNeeded: seed) }
         }
+        try Self.applyLimits(&request, served: served)
+        return request
+    }
+
+    /// The model's output limit: larger requests are refused, absent ones default to it.
+    static func applyLimits(_ request: inout GenerationRequest, served: ServedModel) throws(AWSError) {
         let limit = served.capabilities.maxOutputTokens
         if let max = request.parameters.maxTokens, max > limit {
-            throw BedrockError.validation(
-                "The maximum tokens you requested exceed the model limit of \(limit). Try again with a maximum tokens value lower than \(limit).")
+            throw BedrockError.maxTokensExceedLimit(limit)
         }
         if request.parameters.maxTokens == nil { request.parameters.maxTokens = limit }
-        return request
     }
 
     func generate(_ request: GenerationRequest, served: ServedModel) async throws -> GenerationStream {

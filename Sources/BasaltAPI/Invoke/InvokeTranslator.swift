@@ -39,12 +39,6 @@ extension InvokeTranslator {
         }
         return try decode(body: json, modelId: modelId)
     }
-
-    /// `InvokeModelWithResponseStream` chunk frame: `:event-type: chunk` with payload
-    /// `{"bytes": base64(json)}` (§3.2, §4.6).
-    public static func chunkFrame(_ json: JSONValue) -> EventStreamMessage {
-        InvokeChunks.frame(json)
-    }
 }
 
 /// Helpers shared by every family's stream encoder.
