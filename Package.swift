@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Own SIMD kernels (AVX2/FMA/F16C with runtime dispatch, portable fallback). Always optimised.
@@ -26,17 +28,28 @@ let package = Package(
         // Canonical conversation model, generation events, backend protocols. Foundation only, no I/O.
         .target(name: "BasaltCore", swiftSettings: strict),
         // AWS wire conventions: event-stream codec, errors, JSON/timestamp/blob conventions.
-        .target(name: "BasaltWire", dependencies: ["BasaltCore"], swiftSettings: strict),
+        .target(
+            name: "BasaltWire",
+            dependencies: ["BasaltCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // Per-API-family wire shapes, pure translators, stream encoders.
         .target(name: "BasaltAPI", dependencies: ["BasaltCore", "BasaltWire"], swiftSettings: strict),
         // In-process inference: GGUF, tokenizers, chat templates, kernels, scheduler.
         .target(name: "BasaltEngine", dependencies: ["BasaltCore", "CBasaltKernels"],
                 swiftSettings: strict + [.unsafeFlags(["-Ounchecked"])]),
+        // Persistent state: store protocols (no I/O here) and the SQLite implementation.
+        .target(name: "BasaltStore", dependencies: ["BasaltCore"], swiftSettings: strict),
+        .target(
+            name: "BasaltStoreSQLite",
+            dependencies: ["BasaltStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // HTTP server: the only place that imports Hummingbird.
         .target(
             name: "BasaltServer",
             dependencies: [
-                "BasaltCore", "BasaltWire", "BasaltAPI",
+                "BasaltCore", "BasaltWire", "BasaltAPI", "BasaltStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -48,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "basalt",
             dependencies: [
-                "BasaltServer", "BasaltEngine",
+                "BasaltServer", "BasaltEngine", "BasaltStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -60,8 +73,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BasaltWireTests", dependencies: ["BasaltWire"]),
-        .testTarget(name: "BasaltAPITests", dependencies: ["BasaltAPI"]),
-        .testTarget(name: "BasaltEngineTests", dependencies: ["BasaltEngine"]),
+        .testTarget(name: "BasaltStoreTests", dependencies: ["BasaltStoreSQLite", "BasaltServer"]),
+        // Fixtures (JSON, templates, reference scripts) are read through #filePath, not bundled.
+        .testTarget(name: "BasaltAPITests", dependencies: ["BasaltAPI"], exclude: ["Invoke/Fixtures"]),
+        .testTarget(
+            name: "BasaltEngineTests", dependencies: ["BasaltEngine"],
+            exclude: [
+                "Fixtures", "Tokenizer/Fixtures", "Template/Fixtures", "Embeddings/Fixtures",
+                "Embeddings/reference_embed.py",
+            ]
+        ),
         .testTarget(
             name: "BasaltServerTests",
             dependencies: [

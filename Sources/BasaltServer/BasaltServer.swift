@@ -11,13 +11,14 @@ public enum BasaltServer {
     ///   - registry: the model registry (backends already loaded, or loading: see `readiness`).
     ///   - readiness: answers whether `/health` may report ready.
     public static func makeApplication(
-        configuration: ServerConfiguration, registry: ModelRegistry, logger: Logger,
+        configuration: ServerConfiguration, registry: ModelRegistry, controlPlane: ControlPlane? = nil, logger: Logger,
         readiness: @escaping @Sendable () -> Bool = { true },
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        let runtime = RuntimeController(registry: registry)
         let responder = BedrockResponder(
-            configuration: configuration, runtime: RuntimeController(registry: registry),
-            invoke: InvokeController(registry: registry), isReady: readiness)
+            configuration: configuration, runtime: runtime, invoke: InvokeController(registry: registry, runtime: runtime),
+            controlPlane: controlPlane, isReady: readiness)
         return Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Basalt"),

@@ -15,6 +15,7 @@ struct BedrockResponder: HTTPResponder {
     let configuration: ServerConfiguration
     let runtime: RuntimeController
     let invoke: InvokeController
+    let controlPlane: ControlPlane?
     let isReady: @Sendable () -> Bool
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -23,6 +24,9 @@ struct BedrockResponder: HTTPResponder {
         logger[metadataKey: "request_id"] = .string(requestId)
         do {
             let api = try await decode(request, requestId: requestId)
+            if let controlPlane, let answer = try await controlPlane.handle(api) {
+                return render(answer, requestId: requestId, logger: logger)
+            }
             guard let route = Route(method: request.method.rawValue, segments: api.segments) else {
                 throw AWSError(code: "UnknownOperationException", status: 404, message: "The requested operation is not supported.")
             }
@@ -62,7 +66,11 @@ struct BedrockResponder: HTTPResponder {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         var query: [String: String] = [:]
-        for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
+        // Repeated members (`?tagKeys=a&tagKeys=b`) are joined with commas.
+        for (k, v) in request.uri.queryParameters {
+            let key = String(k)
+            query[key] = query[key].map { $0 + "," + String(v) } ?? String(v)
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)

@@ -6,22 +6,23 @@ import Foundation
 /// InvokeModel and InvokeModelWithResponseStream: the provider's native body in, its native response out.
 struct InvokeController: Sendable {
     let registry: ModelRegistry
+    let runtime: RuntimeController
 
     func invoke(_ req: APIRequest, modelId: String, streaming: Bool) async throws -> APIResponse {
         let started = ContinuousClock.now
         try checkMediaTypes(req, streaming: streaming)
-        let served = try registry.text(modelId)
+        let served = try await registry.text(modelId)
         guard let translator = InvokeFamilies.translator(for: served.model.family) else {
             throw BedrockError.validation("The provided model identifier is invalid.")
         }
         let input = try translator.decode(bytes: req.body, modelId: modelId)
-        var request = input.request(servingTemplate: served.capabilities.promptFormat.flatMap(PromptTemplate.init(rawValue:)))
+        var request = input.request(servingTemplate: served.capabilities.promptFormat.flatMap(PromptFormat.init(rawValue:)))
         try RuntimeController.applyLimits(&request, served: served)
         var context = InvokeContext(
             modelName: served.model.id, requestId: req.requestId, created: Int(Date().timeIntervalSince1970), input: input)
         if !streaming {
-            let stream = try await mapBackendErrors { try await served.backend.generate(request) }
-            let collected = try await ResponseCollector.collect(stream)
+            var collected = ResponseCollector()
+            for try await event in try await runtime.start(request, served: served) { collected.add(event) }
             let body = translator.response(collected, context: context)
             let latency = started.duration(to: .now).milliseconds
             return .bytes(
@@ -36,7 +37,7 @@ struct InvokeController: Sendable {
         guard let encoder = translator.streamEncoder(context: context) else {
             throw BedrockError.validation("The model is unsupported for streaming.")
         }
-        let stream = try await mapBackendErrors { try await served.backend.generate(request) }
+        let stream = try await runtime.start(request, served: served)
         return .eventStream(
             headers: [("X-Amzn-Bedrock-Content-Type", "application/json")] + echoHeaders(req),
             frames: InvokeFrames(events: stream, encoder: encoder))
@@ -68,11 +69,11 @@ struct InvokeController: Sendable {
 /// Native chunk frames of a generation stream, encoded as they come.
 struct InvokeFrames: AsyncSequence, Sendable {
     typealias Element = EventStreamMessage
-    let events: GenerationStream
+    let events: MeteredStream
     let encoder: any InvokeStreamEncoder
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        var events: GenerationStream.AsyncIterator
+        var events: MeteredStream.AsyncIterator
         var encoder: any InvokeStreamEncoder
         var pending: [JSONValue] = []
         var finished = false

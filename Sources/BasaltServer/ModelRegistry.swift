@@ -1,5 +1,6 @@
 import BasaltAPI
 import BasaltCore
+import BasaltStore
 import BasaltWire
 
 /// A model id resolved to what serves it.
@@ -11,10 +12,15 @@ public struct ServedModel: Sendable {
     public var backend: any TextModel
     /// Capabilities the request is validated against: the real model's, limited by what the backend can take.
     public var capabilities: BackendCapabilities
+    /// Application-profile or provisioned-model ARN that usage is attributed to.
+    public var usageArn: String?
+    /// Provisioned throughput: concurrent requests admitted through this ARN.
+    public var admission: (arn: String, limit: Int)?
 }
 
-/// Maps Bedrock model identifiers to backends: the catalog decides what an id means; the serving
-/// configuration decides which backend answers for it.
+/// Maps Bedrock model identifiers to backends: the catalog decides what a foundation-model id means, the store
+/// what a stateful ARN (application profile, provisioned or imported model) means, and the serving configuration
+/// which backend answers.
 public struct ModelRegistry: Sendable {
     public let catalog: Catalog
     public let region: String
@@ -22,26 +28,63 @@ public struct ModelRegistry: Sendable {
     public let defaultText: (any TextModel)?
     /// Per-model-id text backends (from the YAML configuration).
     public let textOverrides: [String: any TextModel]
+    /// Resolves stateful identifiers; nil means there is no store and they are invalid.
+    public let resolver: StoreResolver?
+    /// Usage per application-profile / provisioned ARN.
+    public let usage: (any UsageLedger)?
+    /// Provisioned model units bound concurrency.
+    public let admission = AdmissionGate()
+    let imported: ImportedModels?
 
     public init(
         catalog: Catalog = .bedrock, region: String, defaultText: (any TextModel)?,
-        textOverrides: [String: any TextModel] = [:]
+        textOverrides: [String: any TextModel] = [:], resolver: StoreResolver? = nil, usage: (any UsageLedger)? = nil,
+        loadImported: (@Sendable (String) throws -> any TextModel)? = nil
     ) {
         self.catalog = catalog
         self.region = region
         self.defaultText = defaultText
         self.textOverrides = textOverrides
+        self.resolver = resolver
+        self.usage = usage
+        self.imported = loadImported.map(ImportedModels.init)
     }
 
     /// Resolves a runtime `modelId` for a text operation (Converse, InvokeModel of a text family, CountTokens).
-    public func text(_ modelId: String) throws(AWSError) -> ServedModel {
-        let (model, profile) = try foundationModel(modelId)
+    public func text(_ modelId: String) async throws -> ServedModel {
+        let resolution = catalog.resolve(modelId)
+        guard case .stateful(let identifier) = resolution else { return try catalogText(resolution) }
+        guard let resolver else { throw BedrockError.invalidModelIdentifier() }
+        switch try await resolver.resolve(identifier) {
+        case .alias(let target, let usageArn):
+            var served = try await text(target)
+            served.usageArn = usageArn
+            return served
+        case .provisioned(let target, let arn, let units):
+            var served = try await text(target)
+            served.admission = (arn, units)
+            served.usageArn = arn
+            return served
+        case .imported(let path, let arn, let descriptor):
+            guard let imported else { throw BedrockError.invalidModelIdentifier() }
+            let backend = try await imported.model(arn: arn, path: path)
+            return ServedModel(model: descriptor, profile: nil, backend: backend, capabilities: backend.capabilities)
+        case .prompt:
+            // Prompts are rendered by the Converse controller before the model is resolved.
+            throw BedrockError.invalidModelIdentifier()
+        }
+    }
+
+    func catalogText(_ resolution: Resolution) throws(AWSError) -> ServedModel {
+        guard case .model(let model, let profile) = resolution else {
+            throw BedrockError.validation(resolution.validationMessage ?? Resolution.invalidIdentifierMessage)
+        }
         guard model.kind == .text else {
             throw BedrockError.validation(
                 "This action doesn't support the model that you provided. Try again with a supported text or chat model.")
         }
         guard let backend = textOverrides[model.id] ?? defaultText else {
-            throw BedrockError.accessDenied("You don't have access to the model with the specified model ID.")
+            throw BedrockError.modelAccessDenied()
         }
         var caps = backend.capabilities
         caps.acceptsImages = caps.acceptsImages && model.capabilities.contains(.vision)
@@ -50,18 +93,18 @@ public struct ModelRegistry: Sendable {
         if let max = model.maxOutputTokens { caps.maxOutputTokens = max }
         return ServedModel(model: model, profile: profile, backend: backend, capabilities: caps)
     }
+}
 
-    /// Resolves any identifier to a catalog model, answering Bedrock's errors for the rest.
-    public func foundationModel(_ modelId: String) throws(AWSError) -> (FoundationModel, InferenceProfile?) {
-        let resolution = catalog.resolve(modelId)
-        switch resolution {
-        case .model(let model, let profile):
-            return (model, profile)
-        case .stateful:
-            // Application profiles, provisioned, imported and prompt ARNs live in the store (not yet served).
-            throw BedrockError.validation(Resolution.invalidIdentifierMessage)
-        default:
-            throw BedrockError.validation(resolution.validationMessage ?? Resolution.invalidIdentifierMessage)
-        }
+/// Imported models, loaded on first use and kept.
+actor ImportedModels {
+    let load: @Sendable (String) throws -> any TextModel
+    var loaded: [String: any TextModel] = [:]
+    init(load: @escaping @Sendable (String) throws -> any TextModel) { self.load = load }
+
+    func model(arn: String, path: String) throws -> any TextModel {
+        if let m = loaded[arn] { return m }
+        let m = try load(path)
+        loaded[arn] = m
+        return m
     }
 }

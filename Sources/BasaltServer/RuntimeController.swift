@@ -8,15 +8,41 @@ struct RuntimeController: Sendable {
     let registry: ModelRegistry
 
     func converse(_ req: APIRequest, modelId: String, streaming: Bool) async throws -> APIResponse {
-        let input = try ConverseDecoder.decode(body: req.body, modelId: modelId, streaming: streaming)
-        let served = try registry.text(modelId)
+        let (input, served) = try await resolveConverse(req, modelId: modelId, streaming: streaming)
         let request = try prepare(input, served: served)
-        let stream = try await generate(request, served: served)
+        let stream = try await start(request, served: served)
         if !streaming {
-            let collected = try await ResponseCollector.collect(stream)
+            var collected = ResponseCollector()
+            for try await event in stream { collected.add(event) }
             return .json(status: 200, ConverseEncoder.response(collected, input: input))
         }
         return .eventStream(headers: [], frames: stream.map { ConverseEncoder.frame($0, input: input) })
+    }
+
+    /// Decodes the request and resolves its model; a prompt ARN is rendered first (its variant names the model).
+    func resolveConverse(_ req: APIRequest, modelId: String, streaming: Bool) async throws -> (ConverseInput, ServedModel) {
+        let identifier = ModelIdentifier(parsing: modelId)
+        guard case .prompt = identifier, let resolver = registry.resolver,
+            case .prompt(let prompt, _) = try await resolver.resolve(identifier)
+        else {
+            let input = try ConverseDecoder.decode(body: req.body, modelId: modelId, streaming: streaming)
+            return (input, try await registry.text(modelId))
+        }
+        let rendered = try PromptInvocation.render(prompt: prompt, request: try ControlPlaneBody.object(req.body))
+        if case .prompt = ModelIdentifier(parsing: rendered.modelId) { throw BedrockError.invalidModelIdentifier() }
+        let input = try ConverseDecoder.decode(root: rendered.converse, modelId: rendered.modelId, streaming: streaming)
+        return (input, try await registry.text(rendered.modelId))
+    }
+
+    /// Admits the request (provisioned throughput), starts generating and meters the stream.
+    func start(_ request: GenerationRequest, served: ServedModel) async throws -> MeteredStream {
+        var ticket: AdmissionTicket?
+        if let (arn, limit) = served.admission {
+            try await registry.admission.admit(arn, limit: limit)
+            ticket = AdmissionTicket(gate: registry.admission, key: arn)
+        }
+        let stream = try await mapBackendErrors { try await served.backend.generate(request) }
+        return MeteredStream(base: stream, usageArn: served.usageArn, ledger: registry.usage, ticket: ticket)
     }
 
     func countTokens(_ req: APIRequest, modelId: String) async throws -> APIResponse {
@@ -28,7 +54,7 @@ struct RuntimeController: Sendable {
         let union = r.union(body["input"], "input", members: ["converse", "invokeModel"], required: true)
         if let message = r.failureMessage { throw BedrockError.validation(message) }
         guard let (kind, value) = union else { throw BedrockError.validation("Malformed input request, please reformat your input and try again.") }
-        let served = try registry.text(modelId)
+        let served = try await registry.text(modelId)
         switch kind {
         case "converse":
             guard case .object(let root) = value else {
@@ -46,7 +72,7 @@ struct RuntimeController: Sendable {
                 throw BedrockError.validation("The provided model doesn't support counting tokens.")
             }
             let input = try translator.decode(bytes: body, modelId: modelId)
-            var request = input.request(servingTemplate: served.capabilities.promptFormat.flatMap(PromptTemplate.init(rawValue:)))
+            var request = input.request(servingTemplate: served.capabilities.promptFormat.flatMap(PromptFormat.init(rawValue:)))
             try Self.applyLimits(&request, served: served)
             let count = try await mapBackendErrors { try await served.backend.countInputTokens(request) }
             return .json(status: 200, ["inputTokens": .number(Double(count))])
@@ -77,10 +103,6 @@ struct RuntimeController: Sendable {
             throw BedrockError.maxTokensExceedLimit(limit)
         }
         if request.parameters.maxTokens == nil { request.parameters.maxTokens = limit }
-    }
-
-    func generate(_ request: GenerationRequest, served: ServedModel) async throws -> GenerationStream {
-        try await mapBackendErrors { try await served.backend.generate(request) }
     }
 }
 

@@ -3,6 +3,7 @@ import BasaltAPI
 import BasaltCore
 import BasaltEngine
 import BasaltServer
+import BasaltStoreSQLite
 import Foundation
 import Hummingbird
 import Logging
@@ -43,10 +44,16 @@ struct Serve: AsyncParsableCommand {
         for (id, path) in serving.textModels {
             overrides[id] = try LocalTextModel.load(path: path, slots: slots)
         }
-        let registry = ModelRegistry(region: region, defaultText: text, textOverrides: overrides)
+        let store = try SQLiteStore(directory: dataDir)
+        let controlPlane = ControlPlane(store: store, region: region, account: accountId, dataDirectory: dataDir)
+        let importSlots = slots
+        let registry = ModelRegistry(
+            region: region, defaultText: text, textOverrides: overrides, resolver: StoreResolver(store: store),
+            usage: store, loadImported: { try LocalTextModel.load(path: $0, slots: importSlots) })
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDir, auth: auth, region: region, accountId: accountId)
-        let app = BasaltServer.makeApplication(configuration: configuration, registry: registry, logger: logger)
+        let app = BasaltServer.makeApplication(
+            configuration: configuration, registry: registry, controlPlane: controlPlane, logger: logger)
         logger.info("serving", metadata: ["address": "\(host):\(port)"])
         try await app.runService()
     }

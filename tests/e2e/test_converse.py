@@ -76,13 +76,27 @@ def test_shape_and_usage_arithmetic(runtime):
     assert 1 <= resp["usage"]["outputTokens"] <= 32
 
 
+SHORT_SYSTEM = [{"text": "Be terse."}]
+LONG_SYSTEM = [{"text": "Be terse. " + "Always answer politely, precisely and briefly, in plain English. " * 4}]
+
+
 def test_system_prompt_counts_as_input(runtime):
+    # Compare two system prompts (without one, a chat template may insert its own default system prompt).
     messages = [user("Name a colour.")]
-    plain = converse(runtime, messages)
-    with_system = converse(runtime, messages, system=[{"text": "You are a terse assistant. Answer in one word."}])
-    check_converse_shape(with_system)
-    assert with_system["usage"]["inputTokens"] > plain["usage"]["inputTokens"], \
-        "system prompt did not reach the model"
+    short = converse(runtime, messages, system=SHORT_SYSTEM)
+    long = converse(runtime, messages, system=LONG_SYSTEM)
+    check_converse_shape(short)
+    check_converse_shape(long)
+    assert long["usage"]["inputTokens"] >= short["usage"]["inputTokens"] + 30, \
+        "system prompt text did not reach the model"
+
+
+def test_multiple_system_blocks(runtime):
+    messages = [user("Name a colour.")]
+    one = converse(runtime, messages, system=SHORT_SYSTEM)
+    two = converse(runtime, messages, system=SHORT_SYSTEM + [{"text": "Use lower case letters only, please."}])
+    check_converse_shape(two)
+    assert two["usage"]["inputTokens"] > one["usage"]["inputTokens"]
 
 
 def test_multi_turn(runtime):

@@ -41,7 +41,8 @@ def test_count_converse_matches_converse_usage(runtime):
 def test_count_converse_with_system_matches(runtime):
     n = count(runtime, converse={"messages": MESSAGES, "system": SYSTEM})
     assert n == converse_input_tokens(runtime, messages=MESSAGES, system=SYSTEM)
-    assert n > count(runtime, converse={"messages": MESSAGES})
+    longer = [{"text": SYSTEM[0]["text"] + " Explain every answer with one short example sentence."}]
+    assert count(runtime, converse={"messages": MESSAGES, "system": longer}) > n
 
 
 def test_count_converse_multi_turn_matches(runtime):

@@ -34,6 +34,12 @@ public enum ConversationRules {
                         "The text field in the ContentBlock object at messages.\(i).content.\(j) is blank. Add text to the text field, and try again.")
                 case .toolUse, .toolResult:
                     usesTools = true
+                    let isUse = if case .toolUse = block { true } else { false }
+                    if isUse != (message.role == .assistant) {
+                        let kind = isUse ? "toolUse" : "toolResult"
+                        throw BedrockError.validation(
+                            "The \(kind) content block at messages.\(i).content.\(j) isn't supported in \(message.role.rawValue) messages. Move it to \(isUse ? "an assistant" : "a user") message and try again.")
+                    }
                 case .image:
                     images += 1
                     try requireMedia(capabilities.acceptsImages, "image", message.role)
@@ -53,6 +59,14 @@ public enum ConversationRules {
                     throw BedrockError.validation(
                         "The content field at messages.\(i).content.\(j).toolResult cannot be empty when status value is error.")
                 }
+            }
+        }
+        for (i, message) in messages.enumerated() {
+            let hasDocument = message.content.contains { if case .document = $0 { true } else { false } }
+            let hasText = message.content.contains { if case .text = $0 { true } else { false } }
+            if hasDocument && !hasText {
+                throw BedrockError.validation(
+                    "A message containing a document must also contain a text block. Add a text block to messages.\(i).content and try again.")
             }
         }
         if images > 20 {

@@ -31,7 +31,7 @@ struct HeaderSplitter: Sendable {
 
 /// Llama 3 header-id template (§8.3).
 struct Llama3PromptParser: RawPromptParser {
-    var template: PromptTemplate { .llama3 }
+    var template: PromptFormat { .llama3 }
     func parse(_ text: String) -> ParsedPrompt? {
         HeaderSplitter(
             open: "<|start_header_id|>", headerEnd: "<|end_header_id|>", ends: ["<|eot_id|>", "<|eom_id|>"],
@@ -48,7 +48,7 @@ struct Llama3PromptParser: RawPromptParser {
 
 /// ChatML (`<|im_start|>role\n…<|im_end|>`).
 struct ChatMLPromptParser: RawPromptParser {
-    var template: PromptTemplate { .chatml }
+    var template: PromptFormat { .chatml }
     func parse(_ text: String) -> ParsedPrompt? {
         HeaderSplitter(open: "<|im_start|>", headerEnd: "\n", ends: ["<|im_end|>"]).split(text) { header in
             switch header {
@@ -62,7 +62,7 @@ struct ChatMLPromptParser: RawPromptParser {
 
 /// OpenAI harmony (gpt-oss): `<|start|>role<|channel|>final<|message|>…<|end|>`.
 struct HarmonyPromptParser: RawPromptParser {
-    var template: PromptTemplate { .harmony }
+    var template: PromptFormat { .harmony }
     func parse(_ text: String) -> ParsedPrompt? {
         HeaderSplitter(open: "<|start|>", headerEnd: "<|message|>", ends: ["<|end|>", "<|return|>", "<|call|>"])
             .split(text) { header in

@@ -22,7 +22,7 @@ public struct InvokeInput: Sendable, Hashable {
 
     /// The request to run on a model whose chat template is `servingTemplate`: when the body's raw prompt is
     /// written in that same template it is passed verbatim (`rawPrompt`), otherwise the parsed messages are used.
-    public func request(servingTemplate: PromptTemplate?) -> GenerationRequest {
+    public func request(servingTemplate: PromptFormat?) -> GenerationRequest {
         var r = request
         if let rawPrompt, let servingTemplate, rawPrompt.template == servingTemplate, servingTemplate != .plain {
             r.rawPrompt = rawPrompt.text

@@ -4,7 +4,7 @@ import BasaltWire
 /// Meta Llama 2 / Llama 3+ (`prompt`, `max_gen_len`, `temperature`, `top_p`; Llama 3.2 vision `images`) (§8.3, §6.3).
 struct LlamaTranslator: TextCompletionFamily {
     let family: ModelFamily
-    var template: PromptTemplate { family == .metaLlama2 ? .llama2 : .llama3 }
+    var template: PromptFormat { family == .metaLlama2 ? .llama2 : .llama3 }
 
     func decode(body: JSONValue, modelId: String) throws(AWSError) -> InvokeInput {
         let o = try PromptInputs.root(body, style: .summary)

@@ -36,7 +36,7 @@ struct MarkerSplitter: Sendable {
 
 /// Anthropic legacy text completions: `\n\nHuman: …\n\nAssistant: …` (§8.2).
 struct AnthropicTextPromptParser: RawPromptParser {
-    var template: PromptTemplate { .anthropicText }
+    var template: PromptFormat { .anthropicText }
     func parse(_ text: String) -> ParsedPrompt? {
         let normalized = text.hasPrefix("Human:") ? "\n\n" + text : text
         return MarkerSplitter(
@@ -47,7 +47,7 @@ struct AnthropicTextPromptParser: RawPromptParser {
 
 /// Titan text: lines starting `User:` / `Bot:` (§8.8).
 struct TitanPromptParser: RawPromptParser {
-    var template: PromptTemplate { .titan }
+    var template: PromptFormat { .titan }
     func parse(_ text: String) -> ParsedPrompt? {
         MarkerSplitter(markers: [("\nUser:", .user), ("\nBot:", .assistant)], userMarker: "\nUser:").split("\n" + text)
     }
@@ -55,7 +55,7 @@ struct TitanPromptParser: RawPromptParser {
 
 /// DeepSeek: `<｜begin▁of▁sentence｜>system<｜User｜>…<｜Assistant｜>…<｜end▁of▁sentence｜>`.
 struct DeepSeekPromptParser: RawPromptParser {
-    var template: PromptTemplate { .deepseek }
+    var template: PromptFormat { .deepseek }
     func parse(_ text: String) -> ParsedPrompt? {
         let cleaned = text.removing(["<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>"])
         guard var parsed = MarkerSplitter(
@@ -71,7 +71,7 @@ struct DeepSeekPromptParser: RawPromptParser {
 
 /// Llama 2 chat and Mistral instruct: `<s>[INST] <<SYS>>\n…\n<</SYS>>\n\nq [/INST] a </s><s>[INST] q2 [/INST]`.
 struct InstPromptParser: RawPromptParser {
-    var template: PromptTemplate
+    var template: PromptFormat
     func parse(_ text: String) -> ParsedPrompt? {
         guard text.contains("[INST]") else { return nil }
         var cleaned = text.removing(["<s>", "</s>"])

@@ -22,7 +22,7 @@ enum PromptInputs {
 
     /// An input whose conversation is the raw prompt parsed back (template `preferring` tried first).
     static func make(
-        prompt: String, modelId: String, preferring: PromptTemplate, parameters: GenerationParameters,
+        prompt: String, modelId: String, preferring: PromptFormat, parameters: GenerationParameters,
         body: JSONObject, images: [MediaBlock] = [], diagnostics: [String] = []
     ) -> InvokeInput {
         let (raw, parsed) = RawPrompts.parse(prompt, preferring: preferring)

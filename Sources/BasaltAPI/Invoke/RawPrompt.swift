@@ -1,7 +1,7 @@
 import BasaltCore
 
 /// A prompt template a raw text-completion body may be written in.
-public enum PromptTemplate: String, Sendable, Hashable, CaseIterable {
+public enum PromptFormat: String, Sendable, Hashable, CaseIterable {
     /// No recognised template: the whole text is one user message.
     case plain
     /// Llama 3 header ids: `<|start_header_id|>user<|end_header_id|>\n\n…<|eot_id|>`.
@@ -25,8 +25,8 @@ public enum PromptTemplate: String, Sendable, Hashable, CaseIterable {
 /// A raw prompt from a text-completion body and the template it was recognised in.
 public struct RawPrompt: Sendable, Hashable {
     public var text: String
-    public var template: PromptTemplate
-    public init(text: String, template: PromptTemplate) {
+    public var template: PromptFormat
+    public init(text: String, template: PromptFormat) {
         self.text = text
         self.template = template
     }
@@ -57,7 +57,7 @@ public struct ParsedPrompt: Sendable, Hashable {
 /// Parses one template's raw prompt back into system prompts and messages.
 public protocol RawPromptParser: Sendable {
     /// The template this parser reads.
-    var template: PromptTemplate { get }
+    var template: PromptFormat { get }
     /// The conversation, or nil when `text` is not written in this template.
     func parse(_ text: String) -> ParsedPrompt?
 }
@@ -72,13 +72,13 @@ public enum RawPrompts {
     ]
 
     /// The parser of one template (nil for `.plain`).
-    public static func parser(for template: PromptTemplate) -> (any RawPromptParser)? {
+    public static func parser(for template: PromptFormat) -> (any RawPromptParser)? {
         parsers.first { $0.template == template }
     }
 
     /// Parses `text`, trying the family's own template first, then every other template; text in no template is
     /// one user message (`.plain`).
-    public static func parse(_ text: String, preferring preferred: PromptTemplate) -> (RawPrompt, ParsedPrompt) {
+    public static func parse(_ text: String, preferring preferred: PromptFormat) -> (RawPrompt, ParsedPrompt) {
         let order = (parser(for: preferred).map { [$0] } ?? []) + parsers.filter { $0.template != preferred }
         for p in order {
             if let parsed = p.parse(text), !parsed.messages.isEmpty {

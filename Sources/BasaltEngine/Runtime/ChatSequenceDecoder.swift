@@ -1,8 +1,9 @@
 import BasaltCore
 
 /// Decodes one chat request on the engine thread: samples (under the tool-call constraint when a call is
-/// forced, with end-of-generation tokens banned until the call is complete), turns token bytes into UTF-8
-/// text, and lets the output assembler turn text into content-block events.
+/// forced, or from the moment the model opens `<tool_call>` itself; end-of-generation tokens are banned until
+/// the call is complete), turns token bytes into UTF-8 text, and lets the output assembler turn text into
+/// content-block events.
 final class ChatSequenceDecoder: SequenceDecoder {
     private let tokenizer: Tokenizer
     private var sampler: Sampler
@@ -13,6 +14,10 @@ final class ChatSequenceDecoder: SequenceDecoder {
     private let endTokens: Set<Int32>
     /// Set when the constraint accepted no token: the output cannot become a valid call.
     private var deadEnd = false
+    /// The request's tools, when the model may open a call on its own (constrained from then on).
+    private let tools: [ToolSpec]
+    /// The end of the text produced so far, to spot an opening `<tool_call>` tag.
+    private var tail = ""
 
     init(tokenizer: Tokenizer, request: GenerationRequest, prefill: String) {
         self.tokenizer = tokenizer
@@ -22,6 +27,7 @@ final class ChatSequenceDecoder: SequenceDecoder {
             let forced: String? = if case .tool(let name)? = request.toolChoice { name } else { nil }
             constraint = ToolCallConstraint(tools: request.tools, forcedName: forced)
         }
+        tools = request.toolChoice == nil || request.toolChoice == .auto ? request.tools : []
         assembler = OutputAssembler(stopSequences: request.parameters.stopSequences, prefill: prefill,
                                     toolNames: Set(request.tools.map(\.name)))
     }
@@ -50,7 +56,21 @@ final class ChatSequenceDecoder: SequenceDecoder {
             events = fed.events
             if let sequence = fed.stop { return (events, DecoderStop(reason: .stopSequence, sequence: sequence)) }
         }
-        if let constraint, constraint.isComplete { return (events, DecoderStop(reason: .toolUse)) }
+        if let constraint {
+            if constraint.isComplete { return (events, DecoderStop(reason: .toolUse)) }
+        } else if !tools.isEmpty, !text.isEmpty {
+            tail = String((tail + text).suffix(64))
+            if let tag = tail.range(of: PromptRenderer.toolCallOpen) {
+                // Constrain the call from here on; text this token already put after the tag must fit it.
+                var call = ToolCallConstraint(tools: tools)
+                let after = Array(tail[tag.upperBound...].utf8)
+                if call.accepts(after) {
+                    call.advance(after)
+                    constraint = call
+                }
+                tail = ""
+            }
+        }
         return (events, nil)
     }
 

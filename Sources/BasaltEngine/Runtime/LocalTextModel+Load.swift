@@ -25,6 +25,7 @@ extension LocalTextModel {
             eosToken: tokenizer.eosTokenId.map(tokenizer.tokenText) ?? "")
         let pipeline = ChatPipeline(tokenizer: tokenizer, renderer: PromptRenderer(template: template))
         return LocalTextModel(model: model, pipeline: pipeline, slots: slots,
-                              contextPerSlot: contextPerSlot ?? min(model.contextLength, defaultContextCap))
+                              contextPerSlot: contextPerSlot ?? min(model.contextLength, defaultContextCap),
+                              promptFormat: template.promptFormat)
     }
 }

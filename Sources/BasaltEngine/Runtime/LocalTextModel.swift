@@ -20,13 +20,13 @@ public final class LocalTextModel: TextModel {
     /// Assembles a runtime from its parts and starts the engine thread.
     init(model: any DecoderModel, pipeline: any TextPipeline, slots: Int, contextPerSlot: Int? = nil,
          maxOutputTokens: Int = LocalTextModel.defaultMaxOutputTokens, queueLimit: Int = LocalTextModel.defaultQueueLimit,
-         prefillBudget: Int = 512) {
+         prefillBudget: Int = 512, promptFormat: String? = nil) {
         precondition(slots > 0, "at least one slot")
         let context = max(2, min(contextPerSlot ?? model.contextLength, model.contextLength))
         self.slotCount = slots
         self.contextPerSlot = context
         self.capabilities = BackendCapabilities(contextLength: context, maxOutputTokens: min(maxOutputTokens, context - 1),
-                                                toolUse: true)
+                                                toolUse: true, promptFormat: promptFormat)
         self.pipeline = pipeline
         self.inbox = EngineInbox(limit: queueLimit)
         EngineLoop.start(model: model, pipeline: pipeline, inbox: inbox, slots: slots, contextPerSlot: context,

@@ -5,7 +5,7 @@ import Testing
 
 /// Raw prompts are parsed back into conversations; `rawPrompt` is set only for a model with the same template.
 @Suite struct RawPromptTests {
-    func parse(_ text: String, _ preferred: PromptTemplate = .plain) -> (RawPrompt, ParsedPrompt) {
+    func parse(_ text: String, _ preferred: PromptFormat = .plain) -> (RawPrompt, ParsedPrompt) {
         RawPrompts.parse(text, preferring: preferred)
     }
 
