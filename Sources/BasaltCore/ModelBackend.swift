@@ -71,6 +71,6 @@ public protocol TextModel: ModelBackend, TokenCounting {
 public protocol EmbeddingBackend: Sendable {
     /// Native dimension of the vectors.
     var dimension: Int { get }
-    /// Embeds each text; returns the vectors and the number of input tokens used.
-    func embed(_ texts: [String], truncate: Bool) async throws -> (vectors: [[Float]], inputTokens: Int)
+    /// Embeds each text, cutting long ones as `truncation` says; returns the vectors and the input tokens used.
+    func embed(_ texts: [String], truncation: EmbeddingTruncation) async throws -> (vectors: [[Float]], inputTokens: Int)
 }

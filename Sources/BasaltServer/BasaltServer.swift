@@ -12,15 +12,23 @@ public enum BasaltServer {
     ///   - readiness: answers whether `/health` may report ready.
     public static func makeApplication(
         configuration: ServerConfiguration, registry: ModelRegistry, controlPlane: ControlPlane? = nil, logger: Logger,
+        authenticator: Authenticator? = nil,
         readiness: @escaping @Sendable () -> Bool = { true },
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let runtime = RuntimeController(registry: registry)
         let responder = BedrockResponder(
-            configuration: configuration, runtime: runtime, invoke: InvokeController(registry: registry, runtime: runtime),
+            configuration: configuration,
+            authenticator: authenticator ?? Authenticator(
+                mode: configuration.auth, credentials: .empty, region: configuration.region,
+                accountId: configuration.accountId),
+            runtime: runtime, invoke: InvokeController(registry: registry, runtime: runtime),
             controlPlane: controlPlane, isReady: readiness)
         return Application(
             responder: responder,
+            // Idle keep-alive connections and clients that stall mid-request are closed after 60 s of silence
+            // (a response that is being generated is never cut).
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Basalt"),
             onServerRunning: onServerRunning,
             logger: logger

@@ -13,6 +13,7 @@ struct BedrockResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let configuration: ServerConfiguration
+    let authenticator: Authenticator
     let runtime: RuntimeController
     let invoke: InvokeController
     let controlPlane: ControlPlane?
@@ -31,7 +32,7 @@ struct BedrockResponder: HTTPResponder {
                 throw AWSError(code: "UnknownOperationException", status: 404, message: "The requested operation is not supported.")
             }
             logger.debug("request", metadata: ["route": "\(route)"])
-            let response = try await dispatch(route, api)
+            let response = try await dispatch(route, api, logger: logger)
             return render(response, requestId: requestId, logger: logger)
         } catch let error as AWSError {
             return render(error, requestId: requestId)
@@ -43,15 +44,15 @@ struct BedrockResponder: HTTPResponder {
         }
     }
 
-    func dispatch(_ route: Route, _ req: APIRequest) async throws -> APIResponse {
+    func dispatch(_ route: Route, _ req: APIRequest, logger: Logger) async throws -> APIResponse {
         switch route {
         case .health:
             guard isReady() else {
                 throw BedrockError.serviceUnavailable("Basalt is loading its models.")
             }
             return .json(status: 200, ["status": "ok"])
-        case .converse(let id): return try await runtime.converse(req, modelId: id, streaming: false)
-        case .converseStream(let id): return try await runtime.converse(req, modelId: id, streaming: true)
+        case .converse(let id): return try await runtime.converse(req, modelId: id, streaming: false, logger: logger)
+        case .converseStream(let id): return try await runtime.converse(req, modelId: id, streaming: true, logger: logger)
         case .countTokens(let id): return try await runtime.countTokens(req, modelId: id)
         case .invokeModel(let id): return try await invoke.invoke(req, modelId: id, streaming: false)
         case .invokeModelStream(let id): return try await invoke.invoke(req, modelId: id, streaming: true)
@@ -63,6 +64,8 @@ struct BedrockResponder: HTTPResponder {
         do { segments = try PathSegments.split(request.uri.path) } catch {
             throw BedrockError.validation("The request path is not valid: \(error)")
         }
+        // Who is calling (§12): the head is checked before the body is read, the signature after.
+        let pendingAuth = try authenticator.begin(request)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         var query: [String: String] = [:]
@@ -78,6 +81,7 @@ struct BedrockResponder: HTTPResponder {
             throw BedrockError.validation(
                 "Input is too long for requested model. The request body exceeds \(configuration.maxBodyBytes) bytes.")
         }
+        _ = try pendingAuth.finish(body: Array(buffer.readableBytesView))
         return APIRequest(
             method: request.method.rawValue, segments: segments, query: query, headers: headers,
             body: Array(buffer.readableBytesView), requestId: requestId)

@@ -11,6 +11,9 @@ struct InvokeController: Sendable {
     func invoke(_ req: APIRequest, modelId: String, streaming: Bool) async throws -> APIResponse {
         let started = ContinuousClock.now
         try checkMediaTypes(req, streaming: streaming)
+        if let (model, backend) = try registry.embeddingModel(modelId) {
+            return try await embed(req, model: model, backend: backend, streaming: streaming, started: started)
+        }
         let served = try await registry.text(modelId)
         guard let translator = InvokeFamilies.translator(for: served.model.family) else {
             throw BedrockError.validation("The provided model identifier is invalid.")
@@ -41,6 +44,28 @@ struct InvokeController: Sendable {
         return .eventStream(
             headers: [("X-Amzn-Bedrock-Content-Type", "application/json")] + echoHeaders(req),
             frames: InvokeFrames(events: stream, encoder: encoder))
+    }
+
+    /// Embedding models: the provider's body, the built-in encoder, vectors lifted to the model's real size.
+    func embed(
+        _ req: APIRequest, model: FoundationModel, backend: any EmbeddingBackend, streaming: Bool,
+        started: ContinuousClock.Instant
+    ) async throws -> APIResponse {
+        guard let translator = EmbeddingFamilies.translator(for: model.family) else {
+            throw BedrockError.modelAccessDenied()
+        }
+        if streaming { throw EmbeddingFamilies.streamingNotSupported() }
+        let request = try translator.decode(bytes: req.body)
+        let (vectors, tokens) = try await mapBackendErrors {
+            try await backend.embed(request.texts, truncation: EmbeddingTruncation(request.truncation))
+        }
+        let body = translator.encode(request, vectors: vectors, tokenCount: tokens, responseID: req.requestId)
+        return .bytes(
+            status: 200, contentType: "application/json", body.serializedBytes,
+            headers: [
+                ("X-Amzn-Bedrock-Invocation-Latency", String(started.duration(to: .now).milliseconds)),
+                ("X-Amzn-Bedrock-Input-Token-Count", String(tokens)),
+            ])
     }
 
     /// `Content-Type` (absent means JSON: boto3 omits it) and `Accept` (`X-Amzn-Bedrock-Accept` when streaming).
@@ -94,6 +119,16 @@ struct InvokeFrames: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(events: events.makeAsyncIterator(), encoder: encoder)
+    }
+}
+
+extension EmbeddingTruncation {
+    init(_ t: EmbeddingRequest.Truncation) {
+        switch t {
+        case .none: self = .none
+        case .start: self = .start
+        case .end: self = .end
+        }
     }
 }
 

@@ -28,6 +28,8 @@ public struct ModelRegistry: Sendable {
     public let defaultText: (any TextModel)?
     /// Per-model-id text backends (from the YAML configuration).
     public let textOverrides: [String: any TextModel]
+    /// Serves every embedding model id (Titan, Cohere), lifting its vectors to the model's real size.
+    public let embedding: (any EmbeddingBackend)?
     /// Resolves stateful identifiers; nil means there is no store and they are invalid.
     public let resolver: StoreResolver?
     /// Usage per application-profile / provisioned ARN.
@@ -38,13 +40,15 @@ public struct ModelRegistry: Sendable {
 
     public init(
         catalog: Catalog = .bedrock, region: String, defaultText: (any TextModel)?,
-        textOverrides: [String: any TextModel] = [:], resolver: StoreResolver? = nil, usage: (any UsageLedger)? = nil,
+        textOverrides: [String: any TextModel] = [:], embedding: (any EmbeddingBackend)? = nil,
+        resolver: StoreResolver? = nil, usage: (any UsageLedger)? = nil,
         loadImported: (@Sendable (String) throws -> any TextModel)? = nil
     ) {
         self.catalog = catalog
         self.region = region
         self.defaultText = defaultText
         self.textOverrides = textOverrides
+        self.embedding = embedding
         self.resolver = resolver
         self.usage = usage
         self.imported = loadImported.map(ImportedModels.init)
@@ -72,6 +76,20 @@ public struct ModelRegistry: Sendable {
         case .prompt:
             // Prompts are rendered by the Converse controller before the model is resolved.
             throw BedrockError.invalidModelIdentifier()
+        }
+    }
+
+    /// The catalog model an id names when it is an embedding model with a backend, else nil (text and the rest).
+    /// Image, video and speech models have no backend here: Bedrock's access error.
+    public func embeddingModel(_ modelId: String) throws(AWSError) -> (FoundationModel, any EmbeddingBackend)? {
+        guard case .model(let model, _) = catalog.resolve(modelId) else { return nil }
+        switch model.kind {
+        case .text: return nil
+        case .embedding:
+            guard let embedding else { throw BedrockError.modelAccessDenied() }
+            return (model, embedding)
+        default:
+            throw BedrockError.modelAccessDenied()
         }
     }
 

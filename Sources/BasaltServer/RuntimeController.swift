@@ -2,14 +2,23 @@ import BasaltAPI
 import BasaltCore
 import BasaltWire
 import Foundation
+import Logging
 
 /// The `bedrock-runtime` operations: Converse, ConverseStream, CountTokens.
 struct RuntimeController: Sendable {
     let registry: ModelRegistry
 
-    func converse(_ req: APIRequest, modelId: String, streaming: Bool) async throws -> APIResponse {
+    func converse(_ req: APIRequest, modelId: String, streaming: Bool, logger: Logger) async throws -> APIResponse {
         let (input, served) = try await resolveConverse(req, modelId: modelId, streaming: streaming)
         let request = try prepare(input, served: served)
+        // The invocation log: which model served the call, and the caller's requestMetadata for filtering.
+        logger.info(
+            "invocation",
+            metadata: [
+                "operation": .string(streaming ? "ConverseStream" : "Converse"), "model_id": .string(modelId),
+                "served_by": .string(served.model.id),
+                "request_metadata": .dictionary(input.requestMetadata.mapValues { .string($0) }),
+            ])
         let stream = try await start(request, served: served)
         if !streaming {
             var collected = ResponseCollector()

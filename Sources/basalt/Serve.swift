@@ -18,6 +18,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "YAML serving configuration (model id → backend).") var config: String?
     @Option(help: "Authentication: none or sigv4.") var auth: ServerConfiguration.AuthMode = .none
     @Option(help: "Credentials file in the ~/.aws/credentials INI format (for --auth sigv4).") var credentials: String?
+    @Flag(name: .customLong("allow-unauthenticated-network"), help: "Allow --auth none on a non-loopback address (unsafe).")
+    var allowUnauthenticatedNetwork = false
     @Option(help: "Region reported in ARNs.") var region = "us-east-1"
     @Option(name: .customLong("account-id"), help: "Account id reported in ARNs.") var accountId = "123456789012"
     @Option(name: .customLong("model-cache"), help: "Model cache directory (default $BASALT_CACHE or ~/.cache/basalt).")
@@ -30,9 +32,21 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "basalt")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        if auth == .sigv4 {
-            throw ValidationError("--auth sigv4 is not available yet; use --auth none on a loopback address.")
+        let configuration = ServerConfiguration(
+            host: host, port: port, dataDirectory: dataDir, auth: auth, region: region, accountId: accountId)
+        let authenticator: Authenticator
+        do {
+            if let warning = try BindPolicy.check(
+                host: host, auth: auth, allowUnauthenticatedNetwork: allowUnauthenticatedNetwork) {
+                logger.warning("\(warning)")
+            }
+            authenticator = try Authenticator.make(configuration: configuration, credentialsPath: credentials)
+        } catch let error as BindPolicy.Refusal {
+            throw ValidationError(error.message)
+        } catch let error as CredentialFileError {
+            throw ValidationError(error.message)
         }
+        logger.info("authentication", metadata: ["mode": "\(auth.rawValue)", "keys": "\(authenticator.credentials.count)"])
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let serving = try config.map { try ServingConfiguration.load(path: $0) } ?? ServingConfiguration()
         let cache = ModelCache.default(override: modelCache)
@@ -44,16 +58,19 @@ struct Serve: AsyncParsableCommand {
         for (id, path) in serving.textModels {
             overrides[id] = try LocalTextModel.load(path: path, slots: slots)
         }
+        let embeddingDir = try cache.ensure(.miniLM, log: log).deletingLastPathComponent()
+        logger.info("loading embedding model", metadata: ["path": "\(embeddingDir.path)"])
+        let embedding = try LocalEmbeddingModel.load(directory: embeddingDir)
         let store = try SQLiteStore(directory: dataDir)
         let controlPlane = ControlPlane(store: store, region: region, account: accountId, dataDirectory: dataDir)
         let importSlots = slots
         let registry = ModelRegistry(
-            region: region, defaultText: text, textOverrides: overrides, resolver: StoreResolver(store: store),
+            region: region, defaultText: text, textOverrides: overrides, embedding: embedding,
+            resolver: StoreResolver(store: store),
             usage: store, loadImported: { try LocalTextModel.load(path: $0, slots: importSlots) })
-        let configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: dataDir, auth: auth, region: region, accountId: accountId)
         let app = BasaltServer.makeApplication(
-            configuration: configuration, registry: registry, controlPlane: controlPlane, logger: logger)
+            configuration: configuration, registry: registry, controlPlane: controlPlane, logger: logger,
+            authenticator: authenticator)
         logger.info("serving", metadata: ["address": "\(host):\(port)"])
         try await app.runService()
     }

@@ -56,8 +56,25 @@ extension BertEncoder {
     /// parallel job over (row block, token block) tasks.
     private func linear(_ products: [(DenseWeights, UnsafeMutablePointer<Float>)], input: UnsafeMutablePointer<Float>,
                         tokens: Int, gelu: Bool = false) {
+        let k = products[0].0.inputs
+        // Integer weights need the activations in 8-bit blocks: prepared once, shared by every product.
+        var activations = UnsafeRawPointer(input), activationBytes = k * 4
+        var prepared: UnsafeMutableRawPointer?
+        if let type = products[0].0.quantized?.typeID {
+            let rowBytes = Int(bk_act_row_bytes(type, Int64(k)))
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: tokens * rowBytes, alignment: 64)
+            pool.parallelFor(count: tokens, chunk: 8) { range, _ in
+                for t in range { bk_quantize_act(type, input + t * k, buffer + t * rowBytes, Int64(k)) }
+            }
+            prepared = buffer
+            activations = UnsafeRawPointer(buffer)
+            activationBytes = rowBytes
+        }
+        defer { prepared?.deallocate() }
+
         var tasks: [(product: Int, rows: Range<Int>, tokens: Range<Int>)] = []
         for (i, (w, _)) in products.enumerated() {
+            precondition(w.inputs == k && (w.quantized == nil) == (prepared == nil))
             for r0 in stride(from: 0, to: w.outputs, by: Self.rowBlock) {
                 for t0 in stride(from: 0, to: tokens, by: Self.tokenBlock) {
                     tasks.append((i, r0..<min(w.outputs, r0 + Self.rowBlock), t0..<min(tokens, t0 + Self.tokenBlock)))
@@ -68,11 +85,12 @@ extension BertEncoder {
             for index in range {
                 let task = tasks[index]
                 let (w, out) = products[task.product]
-                let k = w.inputs, n = w.outputs
-                bk_matmul(Int32(BK_F32.rawValue), w.weight.pointer, k * 4, Int64(k),
-                          Int64(task.rows.lowerBound), Int64(task.rows.upperBound),
-                          input + task.tokens.lowerBound * k, k * 4, Int64(task.tokens.count),
-                          out + task.tokens.lowerBound * n, Int64(n))
+                let n = w.outputs
+                let (type, data, rowBytes) = w.quantized.map { ($0.typeID, UnsafeRawPointer($0.pointer), $0.rowBytes) }
+                    ?? (Int32(BK_F32.rawValue), UnsafeRawPointer(w.weight.pointer), k * 4)
+                bk_matmul(type, data, rowBytes, Int64(k), Int64(task.rows.lowerBound), Int64(task.rows.upperBound),
+                          activations + task.tokens.lowerBound * activationBytes, activationBytes,
+                          Int64(task.tokens.count), out + task.tokens.lowerBound * n, Int64(n))
                 let bias = w.bias.pointer
                 for t in task.tokens {
                     let row = out + t * n

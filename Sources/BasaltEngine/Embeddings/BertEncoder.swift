@@ -17,9 +17,12 @@ public final class BertEncoder {
     let layers: [BertLayerWeights]
     let pool: WorkerPool
 
+    /// Number format of the dense-layer weights.
+    public let precision: EncoderPrecision
+
     /// Loads the weights from `file` (tensor names with or without a `bert.` prefix), using `pool` for the
     /// products.
-    public init(file: SafetensorsFile, config: BertConfig, pool: WorkerPool) throws {
+    public init(file: SafetensorsFile, config: BertConfig, pool: WorkerPool, precision: EncoderPrecision = .f32) throws {
         let prefix = file.tensor("bert.embeddings.word_embeddings.weight") != nil ? "bert." : ""
         let h = config.hiddenSize
         self.config = config
@@ -31,9 +34,10 @@ public final class BertEncoder {
             file, prefix + "embeddings.token_type_embeddings.weight", shape: [config.typeVocabularySize, h])
         embeddingNorm = try LayerNormWeights(file, prefix + "embeddings.LayerNorm", size: h)
         layers = try (0..<config.layerCount).map {
-            try BertLayerWeights(file, prefix + "encoder.layer.\($0)", config: config)
+            try BertLayerWeights(file, prefix + "encoder.layer.\($0)", config: config, precision: precision)
         }
         self.pool = pool
+        self.precision = precision
     }
 
     /// Mean-pooled, L2-normalised embeddings of `sequences` (token ids including `[CLS]`/`[SEP]`, each at most

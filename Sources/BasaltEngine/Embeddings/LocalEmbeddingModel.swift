@@ -35,14 +35,18 @@ public final class LocalEmbeddingModel: EmbeddingBackend, @unchecked Sendable {
         self.maxTokens = maxTokens
     }
 
-    /// Loads the model in `directory`. `maxTokens` defaults to the smaller of `tokenizer_config.json`'s
-    /// `model_max_length` and the position-embedding count (512 for MiniLM).
+    /// Loads the model in `directory` (`precision: .q8_0` trades a little accuracy for speed). `maxTokens`
+    /// defaults to the smaller of `tokenizer_config.json`'s `model_max_length` and the position-embedding count
+    /// (512 for MiniLM). Pass the text engine's `pool` to share its threads instead of starting `threads` more.
     public static func load(directory: URL, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                            maxTokens: Int? = nil) throws -> LocalEmbeddingModel {
+                            pool: WorkerPool? = nil, maxTokens: Int? = nil, precision: EncoderPrecision = .f32)
+        throws -> LocalEmbeddingModel
+    {
         let config = try BertConfig.load(contentsOf: directory.appendingPathComponent("config.json"))
         let tokenizer = try WordPieceTokenizer.load(contentsOf: directory.appendingPathComponent("tokenizer.json"))
         let file = try SafetensorsFile(path: directory.appendingPathComponent("model.safetensors").path)
-        let encoder = try BertEncoder(file: file, config: config, pool: WorkerPool(threads: threads))
+        let encoder = try BertEncoder(file: file, config: config, pool: pool ?? WorkerPool(threads: threads),
+                                      precision: precision)
         var limit = config.maxPositions
         if let data = try? Data(contentsOf: directory.appendingPathComponent("tokenizer_config.json")),
            let json = try? JSONValue.parse(data), let declared = json["model_max_length"]?.intValue, declared > 0 {
@@ -52,15 +56,14 @@ public final class LocalEmbeddingModel: EmbeddingBackend, @unchecked Sendable {
         return LocalEmbeddingModel(tokenizer: tokenizer, encoder: encoder, maxTokens: limit)
     }
 
-    /// `EmbeddingBackend`: `truncate` keeps the first `maxTokens` tokens; without it a longer text throws
-    /// `BackendError.inputTooLong`.
-    public func embed(_ texts: [String], truncate: Bool) async throws -> (vectors: [[Float]], inputTokens: Int) {
-        let result = try await embed(texts, truncation: truncate ? .end : .none)
+    /// `EmbeddingBackend`.
+    public func embed(_ texts: [String], truncation: EmbeddingTruncation) async throws -> (vectors: [[Float]], inputTokens: Int) {
+        let result = try await embedDetailed(texts, truncation: truncation)
         return (result.vectors, result.inputTokens)
     }
 
     /// Embeds `texts`, cutting long texts as `truncation` says (`.none`: throw `BackendError.inputTooLong`).
-    public func embed(_ texts: [String], truncation: EmbeddingTruncation) async throws -> Result {
+    public func embedDetailed(_ texts: [String], truncation: EmbeddingTruncation) async throws -> Result {
         let encodings = texts.map { tokenizer.encode($0, maxLength: maxTokens, truncation: truncation) }
         if encodings.contains(where: { $0.ids.count > maxTokens }) { throw BackendError.inputTooLong }
         return try await withCheckedThrowingContinuation { continuation in

@@ -13,6 +13,9 @@ enum EmbeddingTestSupport {
     }()
 
     static let model: LocalEmbeddingModel? = modelDirectory.flatMap { try? LocalEmbeddingModel.load(directory: $0) }
+    static let q8Model: LocalEmbeddingModel? = modelDirectory.flatMap {
+        try? LocalEmbeddingModel.load(directory: $0, precision: .q8_0)
+    }
 
     static func fixture(_ name: String) -> Data? {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")

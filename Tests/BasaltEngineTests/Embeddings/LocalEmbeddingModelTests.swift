@@ -18,7 +18,7 @@ import Testing
     func matchesReference() async throws {
         let model = try #require(EmbeddingTestSupport.model)
         let ref = try #require(Self.reference)
-        let result = try await model.embed(ref.texts, truncation: .end)
+        let result = try await model.embedDetailed(ref.texts, truncation: .end)
         #expect(model.dimension == 384)
         #expect(result.tokenCounts == ref.tokenCounts)
         #expect(result.vectors.count == ref.vectors.count)
@@ -33,14 +33,26 @@ import Testing
         }
     }
 
+    @Test("Q8_0 precision stays within cosine 0.999 of the numpy reference",
+          .enabled(if: EmbeddingTestSupport.q8Model != nil))
+    func quantizedMatchesReference() async throws {
+        let model = try #require(EmbeddingTestSupport.q8Model)
+        let ref = try #require(Self.reference)
+        let result = try await model.embedDetailed(ref.texts, truncation: .end)
+        for (i, (got, want)) in zip(result.vectors, ref.vectors).enumerated() {
+            let cos = EmbeddingTestSupport.cosine(got, want)
+            #expect(cos >= 0.999, "text \(i): cosine \(cos)")
+        }
+    }
+
     @Test("a text embeds the same alone and inside a batch", .enabled(if: EmbeddingTestSupport.model != nil))
     func batchIndependence() async throws {
         let model = try #require(EmbeddingTestSupport.model)
         let texts = ["short", "a considerably longer sentence with many more tokens than the first one", "mid length text"]
-        let batch = try await model.embed(texts, truncate: true)
+        let batch = try await model.embed(texts, truncation: .end)
         #expect(batch.inputTokens == texts.map { model.tokenizer.encode($0, maxLength: 512).ids.count }.reduce(0, +))
         for (i, text) in texts.enumerated() {
-            let single = try await model.embed([text], truncate: true)
+            let single = try await model.embed([text], truncation: .end)
             #expect(EmbeddingTestSupport.cosine(single.vectors[0], batch.vectors[i]) > 0.99999)
         }
     }
@@ -50,7 +62,7 @@ import Testing
     func similarityOrder() async throws {
         let model = try #require(EmbeddingTestSupport.model)
         let v = try await model.embed(["A cat sits on the mat", "A kitten is on the rug", "Stock markets fell"],
-                                      truncate: true).vectors
+                                      truncation: .end).vectors
         let related = EmbeddingTestSupport.cosine(v[0], v[1])
         let unrelated = EmbeddingTestSupport.cosine(v[0], v[2])
         #expect(related > unrelated + 0.3, "related \(related), unrelated \(unrelated)")
@@ -60,13 +72,13 @@ import Testing
     func longInput() async throws {
         let model = try #require(EmbeddingTestSupport.model)
         let long = Array(repeating: "word", count: 700).joined(separator: " ")
-        let cut = try await model.embed([long, "tail"], truncation: .end)
+        let cut = try await model.embedDetailed([long, "tail"], truncation: .end)
         #expect(cut.tokenCounts == [512, 3])
         #expect(cut.truncatedCount == 1)
-        let fromStart = try await model.embed([long + " different ending here"], truncation: .start)
+        let fromStart = try await model.embedDetailed([long + " different ending here"], truncation: .start)
         #expect(fromStart.tokenCounts == [512])
-        await #expect(throws: BackendError.inputTooLong) { _ = try await model.embed([long], truncate: false) }
-        let empty = try await model.embed([], truncate: true)
+        await #expect(throws: BackendError.inputTooLong) { _ = try await model.embed([long], truncation: .none) }
+        let empty = try await model.embed([], truncation: .end)
         #expect(empty.vectors.isEmpty && empty.inputTokens == 0)
     }
 }
