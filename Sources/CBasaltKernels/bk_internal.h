@@ -19,7 +19,11 @@ typedef struct { uint16_t d, dmin; uint8_t scales[12]; uint8_t qh[QKK / 8]; uint
 typedef struct { uint8_t ql[QKK / 2]; uint8_t qh[QKK / 4]; int8_t scales[QKK / 16]; uint16_t d; } blk_q6_k; /* 210 */
 
 /* Activation blocks (this library's own formats). */
-typedef struct { float d; float s; int8_t qs[QK]; } act_q8;                 /* s = d * sum(qs) */
+/* An activation row for 32-blocks: nb blocks {d, qs[32]}, then nb floats s[b] = d_b * sum(qs_b). */
+typedef struct { float d; int8_t qs[QK]; } act_q8;                          /* 36 bytes */
+static inline float *act_q8_sums(const void *row, int64_t nb) {
+    return (float *)((char *)row + (size_t)nb * sizeof(act_q8));
+}
 typedef struct { float d; int8_t qs[QKK]; int16_t bsums[QKK / 16]; } act_q8k;
 
 _Static_assert(sizeof(blk_q4_0) == 18, "q4_0");
@@ -70,6 +74,76 @@ static inline void bk_scale_min_k4(int j, const uint8_t *q, uint8_t *d, uint8_t 
         *m = (q[j + 4] >> 4) | ((q[j - 0] >> 6) << 4);
     }
 }
+
+#define BK_INLINE static inline __attribute__((always_inline))
+
+/* K-quant dot products against Q8_K activations, written as plain loops: inlined into the scalar
+   path and into AVX2-targeted functions (where the compiler vectorises them with AVX2). */
+BK_INLINE int idot32(const int8_t *a, const int8_t *b) {
+    int s = 0;
+    for (int j = 0; j < QK; j++) s += a[j] * b[j];
+    return s;
+}
+
+BK_INLINE float bk_dot_q4_k(const blk_q4_k *x, const act_q8k *y, int64_t nb, int five) {
+    float sum = 0;
+    for (int64_t i = 0; i < nb; i++) {
+        int8_t q[QKK];
+        const uint8_t *qs = five ? ((const blk_q5_k *)x)[i].qs : x[i].qs;
+        const uint8_t *qh = five ? ((const blk_q5_k *)x)[i].qh : NULL;
+        const uint8_t *scales = five ? ((const blk_q5_k *)x)[i].scales : x[i].scales;
+        const uint16_t dh = five ? ((const blk_q5_k *)x)[i].d : x[i].d;
+        const uint16_t mh = five ? ((const blk_q5_k *)x)[i].dmin : x[i].dmin;
+        for (int c = 0; c < 4; c++) {
+            for (int l = 0; l < 32; l++) {
+                int lo = qs[32 * c + l] & 0xF, hi = qs[32 * c + l] >> 4;
+                if (qh) {
+                    lo += (qh[l] >> (2 * c)) & 1 ? 16 : 0;
+                    hi += (qh[l] >> (2 * c + 1)) & 1 ? 16 : 0;
+                }
+                q[64 * c + l] = (int8_t)lo;
+                q[64 * c + 32 + l] = (int8_t)hi;
+            }
+        }
+        int isum = 0, msum = 0;
+        for (int j = 0; j < 8; j++) {
+            uint8_t sc, m;
+            bk_scale_min_k4(j, scales, &sc, &m);
+            isum += sc * idot32(q + 32 * j, y[i].qs + 32 * j);
+            msum += m * (y[i].bsums[2 * j] + y[i].bsums[2 * j + 1]);
+        }
+        sum += y[i].d * (bk_h2f(dh) * (float)isum - bk_h2f(mh) * (float)msum);
+    }
+    return sum;
+}
+
+BK_INLINE float bk_dot_q6_k(const blk_q6_k *x, const act_q8k *y, int64_t nb) {
+    float sum = 0;
+    for (int64_t i = 0; i < nb; i++) {
+        int8_t q[QKK];
+        const uint8_t *ql = x[i].ql, *qh = x[i].qh;
+        for (int n = 0; n < 2; n++) {
+            int8_t *o = q + 128 * n;
+            for (int l = 0; l < 32; l++) {
+                o[l + 0] = (int8_t)(((ql[l + 0] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32);
+                o[l + 32] = (int8_t)(((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32);
+                o[l + 64] = (int8_t)(((ql[l + 0] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32);
+                o[l + 96] = (int8_t)(((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32);
+            }
+            ql += 64;
+            qh += 32;
+        }
+        int isum = 0;
+        for (int g = 0; g < 16; g++) {
+            int s = 0;
+            for (int j = 0; j < 16; j++) s += q[16 * g + j] * y[i].qs[16 * g + j];
+            isum += x[i].scales[g] * s;
+        }
+        sum += y[i].d * bk_h2f(x[i].d) * (float)isum;
+    }
+    return sum;
+}
+
 
 /* Scalar implementations (kernels_scalar.c). */
 void bk_quantize_q8_scalar(const float *x, act_q8 *y, int64_t k);

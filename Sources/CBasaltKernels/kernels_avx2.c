@@ -26,6 +26,7 @@ AVX2_INLINE int hsum8i(__m256i v) {
 AVX2_INLINE float h2f(uint16_t h) { return _cvtsh_ss(h); }
 
 AVX2 void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k) {
+    float *sums = act_q8_sums(y, k / QK);
     const __m256 signbit = _mm256_set1_ps(-0.0f);
     for (int64_t b = 0; b < k / QK; b++, x += QK) {
         __m256 v0 = _mm256_loadu_ps(x), v1 = _mm256_loadu_ps(x + 8);
@@ -53,68 +54,122 @@ AVX2 void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k) {
         _mm256_storeu_si256((__m256i *)y[b].qs, i0);
 #undef mode
         y[b].d = d;
-        y[b].s = d * (float)sum;
+        sums[b] = d * (float)sum;
     }
 }
 
+/* Weight block b of row `wr`: the 32 quants as bytes (unsigned nibbles, or signed for Q8_0), the
+   scale, and the offset per unit of activation sum (Q4_0: -8 d, Q4_1: m, Q8_0: none). */
+AVX2_INLINE __m256i load_wq(const int kind, const char *wr, int64_t b, float *dw) {
+    if (kind == 2) {
+        const blk_q8_0 *x = (const blk_q8_0 *)wr + b;
+        *dw = h2f(x->d);
+        return _mm256_loadu_si256((const __m256i *)x->qs);
+    }
+    const uint8_t *qs;
+    if (kind == 0) {
+        const blk_q4_0 *x = (const blk_q4_0 *)wr + b;
+        qs = x->qs;
+        *dw = h2f(x->d);
+    } else {
+        const blk_q4_1 *x = (const blk_q4_1 *)wr + b;
+        qs = x->qs;
+        *dw = h2f(x->d);
+    }
+    const __m128i raw = _mm_loadu_si128((const __m128i *)qs);
+    return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), _mm256_set1_epi8(0xF));
+}
+
+AVX2_INLINE float block_offset(const int kind, const char *wr, int64_t b) {
+    if (kind == 0) return -8.0f * h2f(((const blk_q4_0 *)wr + b)->d);
+    return h2f(((const blk_q4_1 *)wr + b)->m);
+}
+
 /* kind: 0 = Q4_0, 1 = Q4_1, 2 = Q8_0. NR consecutive weight rows (wrb bytes apart) against NT
-   activation rows (as bytes apart): res[r * NT + t]. Each weight block is unpacked once and
-   used for all NT activations; NR * NT independent accumulators hide the FMA latency. */
+   activation rows (as bytes apart): res[r * NT + t]. Each weight block is unpacked once and used
+   for all NT activations; the NR * NT vector accumulators hide the FMA latency. The offset term
+   (offset_b * d_a * sum(q_a)) enters lane 0 of the same accumulator, so no scalar registers are tied up. */
 AVX2_INLINE void mk_q(const int kind, const char *wrow, size_t wrb, const int NR, const char *act, size_t as,
                       const int NT, int64_t nb, float *res) {
     __m256 acc[4][4];
-    float msum[4][4];
     for (int r = 0; r < NR; r++)
-        for (int t = 0; t < NT; t++) {
-            acc[r][t] = _mm256_setzero_ps();
-            msum[r][t] = 0;
-        }
-    const __m256i lowmask = _mm256_set1_epi8(0xF);
+        for (int t = 0; t < NT; t++) acc[r][t] = _mm256_setzero_ps();
     const __m256i ones = _mm256_set1_epi16(1);
     for (int64_t b = 0; b < nb; b++) {
-        __m256i aq[4];
-        float ad[4], as_[4];
-        for (int t = 0; t < NT; t++) {
-            const act_q8 *a = (const act_q8 *)(act + (size_t)t * as) + b;
-            aq[t] = _mm256_loadu_si256((const __m256i *)a->qs);
-            ad[t] = a->d;
-            as_[t] = a->s;
-        }
+        __m256i wq[4];
+        float dw[4];
+        __m256 off[4];
         for (int r = 0; r < NR; r++) {
-            const char *wr = wrow + (size_t)r * wrb;
-            __m256i wq;
-            float dw, mw = 0;
-            if (kind == 2) {
-                const blk_q8_0 *x = (const blk_q8_0 *)wr + b;
-                wq = _mm256_loadu_si256((const __m256i *)x->qs);
-                dw = h2f(x->d);
-            } else {
-                const uint8_t *qs;
-                if (kind == 0) {
-                    const blk_q4_0 *x = (const blk_q4_0 *)wr + b;
-                    qs = x->qs;
-                    dw = h2f(x->d);
-                    mw = -8.0f * dw;
-                } else {
-                    const blk_q4_1 *x = (const blk_q4_1 *)wr + b;
-                    qs = x->qs;
-                    dw = h2f(x->d);
-                    mw = h2f(x->m);
-                }
-                const __m128i raw = _mm_loadu_si128((const __m128i *)qs);
-                wq = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), lowmask);
-            }
-            const __m256i wabs = kind == 2 ? _mm256_sign_epi8(wq, wq) : wq;
-            for (int t = 0; t < NT; t++) {
-                const __m256i av = kind == 2 ? _mm256_sign_epi8(aq[t], wq) : aq[t];
-                const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(wabs, av), ones);
-                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * ad[t]), _mm256_cvtepi32_ps(p), acc[r][t]);
-                if (kind != 2) msum[r][t] += mw * as_[t];
+            wq[r] = load_wq(kind, wrow + (size_t)r * wrb, b, &dw[r]);
+            if (kind != 2) off[r] = _mm256_set1_ps(block_offset(kind, wrow + (size_t)r * wrb, b));
+        }
+        for (int t = 0; t < NT; t++) {
+            const char *arow = act + (size_t)t * as;
+            const act_q8 *a = (const act_q8 *)arow + b;
+            const __m256i aq = _mm256_loadu_si256((const __m256i *)a->qs);
+            __m256 s0 = _mm256_setzero_ps();
+            if (kind != 2) s0 = _mm256_zextps128_ps256(_mm_load_ss(act_q8_sums(arow, nb) + b));
+            for (int r = 0; r < NR; r++) {
+                __m256i p;
+                if (kind == 2)
+                    p = _mm256_maddubs_epi16(_mm256_sign_epi8(wq[r], wq[r]), _mm256_sign_epi8(aq, wq[r]));
+                else
+                    p = _mm256_maddubs_epi16(wq[r], aq);
+                p = _mm256_madd_epi16(p, ones);
+                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(dw[r] * a->d), _mm256_cvtepi32_ps(p), acc[r][t]);
+                if (kind != 2) acc[r][t] = _mm256_fmadd_ps(off[r], s0, acc[r][t]);
             }
         }
     }
     for (int r = 0; r < NR; r++)
-        for (int t = 0; t < NT; t++) res[r * NT + t] = hsum8(acc[r][t]) + msum[r][t];
+        for (int t = 0; t < NT; t++) res[r * NT + t] = hsum8(acc[r][t]);
+}
+
+/* One weight row against one activation row (the decode case), two blocks per step. */
+AVX2_INLINE float dot_q1(const int kind, const char *wr, const char *arow, int64_t nb) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    const act_q8 *a = (const act_q8 *)arow;
+    const float *sums = act_q8_sums(arow, nb);
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    float m0 = 0, m1 = 0;
+    int64_t b = 0;
+    for (; b + 2 <= nb; b += 2) {
+        float d0, d1;
+        const __m256i w0 = load_wq(kind, wr, b, &d0), w1 = load_wq(kind, wr, b + 1, &d1);
+        const __m256i a0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+        const __m256i a1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
+        __m256i p0, p1;
+        if (kind == 2) {
+            p0 = _mm256_maddubs_epi16(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(a0, w0));
+            p1 = _mm256_maddubs_epi16(_mm256_sign_epi8(w1, w1), _mm256_sign_epi8(a1, w1));
+        } else {
+            p0 = _mm256_maddubs_epi16(w0, a0);
+            p1 = _mm256_maddubs_epi16(w1, a1);
+            if (kind == 0) {
+                m0 += -8.0f * d0 * sums[b];
+                m1 += -8.0f * d1 * sums[b + 1];
+            } else {
+                m0 += block_offset(kind, wr, b) * sums[b];
+                m1 += block_offset(kind, wr, b + 1) * sums[b + 1];
+            }
+        }
+        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(d0 * a[b].d), _mm256_cvtepi32_ps(_mm256_madd_epi16(p0, ones)), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(d1 * a[b + 1].d), _mm256_cvtepi32_ps(_mm256_madd_epi16(p1, ones)), acc1);
+    }
+    for (; b < nb; b++) {
+        float d0;
+        const __m256i w0 = load_wq(kind, wr, b, &d0);
+        const __m256i a0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
+        __m256i p0;
+        if (kind == 2) {
+            p0 = _mm256_maddubs_epi16(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(a0, w0));
+        } else {
+            p0 = _mm256_maddubs_epi16(w0, a0);
+            m0 += block_offset(kind, wr, b) * sums[b];
+        }
+        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(d0 * a[b].d), _mm256_cvtepi32_ps(_mm256_madd_epi16(p0, ones)), acc0);
+    }
+    return hsum8(_mm256_add_ps(acc0, acc1)) + m0 + m1;
 }
 
 AVX2_INLINE float dot_f(int wtype, const void *w, const float *y, int64_t k) {
@@ -154,23 +209,10 @@ AVX2_INLINE void matmul_q(const int kind, const void *w, size_t wrb, int64_t k, 
     const int64_t nb = k / QK;
     float res[16];
     const char *wb = (const char *)w;
-    if (n < 4) { /* decode: 4 rows at a time against every token */
-        int64_t r = r0;
-        for (; r + 4 <= r1; r += 4) {
-            switch (n) {
-            case 1: mk_q(kind, wb + (size_t)r * wrb, wrb, 4, act, as, 1, nb, res); break;
-            case 2: mk_q(kind, wb + (size_t)r * wrb, wrb, 4, act, as, 2, nb, res); break;
-            default: mk_q(kind, wb + (size_t)r * wrb, wrb, 4, act, as, 3, nb, res); break;
-            }
-            for (int i = 0; i < 4; i++)
-                for (int t = 0; t < n; t++) out[t * ldo + r + i] = res[i * n + t];
-        }
-        for (; r < r1; r++) {
-            for (int64_t t = 0; t < n; t++) {
-                mk_q(kind, wb + (size_t)r * wrb, wrb, 1, act + (size_t)t * as, as, 1, nb, res);
-                out[t * ldo + r] = res[0];
-            }
-        }
+    if (n < 4) { /* decode: row by row */
+        for (int64_t r = r0; r < r1; r++)
+            for (int64_t t = 0; t < n; t++)
+                out[t * ldo + r] = dot_q1(kind, wb + (size_t)r * wrb, act + (size_t)t * as, nb);
         return;
     }
     for (int64_t rt = r0; rt < r1; rt += ROW_TILE) {
@@ -214,6 +256,9 @@ AVX2 void bk_matmul_avx2(int wtype, const void *w, size_t wrb, int64_t k, int64_
             case BK_F32: v = dot_f(BK_F32, wr, ar, k); break;
             case BK_F16: v = dot_f(BK_F16, wr, ar, k); break;
             case BK_BF16: v = dot_f(BK_BF16, wr, ar, k); break;
+            case BK_Q4_K: v = bk_dot_q4_k(wr, ar, k / QKK, 0); break;
+            case BK_Q5_K: v = bk_dot_q4_k(wr, ar, k / QKK, 1); break;
+            case BK_Q6_K: v = bk_dot_q6_k(wr, ar, k / QKK); break;
             default: v = bk_dot_scalar(wtype, wr, ar, k); break;
             }
             out[t * ldo + r] = v;

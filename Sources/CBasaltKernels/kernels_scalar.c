@@ -3,18 +3,19 @@
 #include "bk_internal.h"
 
 void bk_quantize_q8_scalar(const float *x, act_q8 *y, int64_t k) {
+    float *sums = act_q8_sums(y, k / QK);
     for (int64_t b = 0; b < k / QK; b++, x += QK) {
         float amax = 0;
         for (int j = 0; j < QK; j++) amax = fmaxf(amax, fabsf(x[j]));
         const float d = amax / 127.0f, id = d != 0 ? 1.0f / d : 0.0f;
         int sum = 0;
         for (int j = 0; j < QK; j++) {
-            const int q = (int)roundf(x[j] * id);
+            const int q = (int)lrintf(x[j] * id); /* ties to even, as the AVX2 path */
             y[b].qs[j] = (int8_t)q;
             sum += q;
         }
         y[b].d = d;
-        y[b].s = d * (float)sum;
+        sums[b] = d * (float)sum;
     }
 }
 
@@ -43,74 +44,10 @@ static inline void unpack_nibbles(const uint8_t *qs, const uint8_t *qh4, int8_t 
     }
 }
 
-static inline int idot32(const int8_t *a, const int8_t *b) {
-    int s = 0;
-    for (int j = 0; j < QK; j++) s += a[j] * b[j];
-    return s;
-}
-
-static float dot_q4_k(const blk_q4_k *x, const act_q8k *y, int64_t nb, int five) {
-    float sum = 0;
-    for (int64_t i = 0; i < nb; i++) {
-        int8_t q[QKK];
-        const uint8_t *qs = five ? ((const blk_q5_k *)x)[i].qs : x[i].qs;
-        const uint8_t *qh = five ? ((const blk_q5_k *)x)[i].qh : NULL;
-        const uint8_t *scales = five ? ((const blk_q5_k *)x)[i].scales : x[i].scales;
-        const uint16_t dh = five ? ((const blk_q5_k *)x)[i].d : x[i].d;
-        const uint16_t mh = five ? ((const blk_q5_k *)x)[i].dmin : x[i].dmin;
-        for (int c = 0; c < 4; c++) {
-            for (int l = 0; l < 32; l++) {
-                int lo = qs[32 * c + l] & 0xF, hi = qs[32 * c + l] >> 4;
-                if (qh) {
-                    lo += (qh[l] >> (2 * c)) & 1 ? 16 : 0;
-                    hi += (qh[l] >> (2 * c + 1)) & 1 ? 16 : 0;
-                }
-                q[64 * c + l] = (int8_t)lo;
-                q[64 * c + 32 + l] = (int8_t)hi;
-            }
-        }
-        int isum = 0, msum = 0;
-        for (int j = 0; j < 8; j++) {
-            uint8_t sc, m;
-            bk_scale_min_k4(j, scales, &sc, &m);
-            isum += sc * idot32(q + 32 * j, y[i].qs + 32 * j);
-            msum += m * (y[i].bsums[2 * j] + y[i].bsums[2 * j + 1]);
-        }
-        sum += y[i].d * (bk_h2f(dh) * (float)isum - bk_h2f(mh) * (float)msum);
-    }
-    return sum;
-}
-
-static float dot_q6_k(const blk_q6_k *x, const act_q8k *y, int64_t nb) {
-    float sum = 0;
-    for (int64_t i = 0; i < nb; i++) {
-        int8_t q[QKK];
-        const uint8_t *ql = x[i].ql, *qh = x[i].qh;
-        for (int n = 0; n < 2; n++) {
-            int8_t *o = q + 128 * n;
-            for (int l = 0; l < 32; l++) {
-                o[l + 0] = (int8_t)(((ql[l + 0] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32);
-                o[l + 32] = (int8_t)(((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32);
-                o[l + 64] = (int8_t)(((ql[l + 0] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32);
-                o[l + 96] = (int8_t)(((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32);
-            }
-            ql += 64;
-            qh += 32;
-        }
-        int isum = 0;
-        for (int g = 0; g < 16; g++) {
-            int s = 0;
-            for (int j = 0; j < 16; j++) s += q[16 * g + j] * y[i].qs[16 * g + j];
-            isum += x[i].scales[g] * s;
-        }
-        sum += y[i].d * bk_h2f(x[i].d) * (float)isum;
-    }
-    return sum;
-}
-
 float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
     const int64_t nb = k / QK;
     const act_q8 *a = act;
+    const float *as = act_q8_sums(act, nb);
     float sum = 0;
     switch (wtype) {
     case BK_F32: { const float *x = w, *y = act; for (int64_t i = 0; i < k; i++) sum += x[i] * y[i]; } break;
@@ -122,7 +59,7 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
         for (int64_t b = 0; b < nb; b++) {
             unpack_nibbles(x[b].qs, NULL, q);
             const float dw = bk_h2f(x[b].d);
-            sum += dw * a[b].d * (float)idot32(q, a[b].qs) - 8.0f * dw * a[b].s;
+            sum += dw * a[b].d * (float)idot32(q, a[b].qs) - 8.0f * dw * as[b];
         }
     } break;
     case BK_Q4_1: {
@@ -130,7 +67,7 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
         int8_t q[QK];
         for (int64_t b = 0; b < nb; b++) {
             unpack_nibbles(x[b].qs, NULL, q);
-            sum += bk_h2f(x[b].d) * a[b].d * (float)idot32(q, a[b].qs) + bk_h2f(x[b].m) * a[b].s;
+            sum += bk_h2f(x[b].d) * a[b].d * (float)idot32(q, a[b].qs) + bk_h2f(x[b].m) * as[b];
         }
     } break;
     case BK_Q5_0: {
@@ -139,7 +76,7 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
         for (int64_t b = 0; b < nb; b++) {
             unpack_nibbles(x[b].qs, x[b].qh, q);
             const float dw = bk_h2f(x[b].d);
-            sum += dw * a[b].d * (float)idot32(q, a[b].qs) - 16.0f * dw * a[b].s;
+            sum += dw * a[b].d * (float)idot32(q, a[b].qs) - 16.0f * dw * as[b];
         }
     } break;
     case BK_Q5_1: {
@@ -147,16 +84,16 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
         int8_t q[QK];
         for (int64_t b = 0; b < nb; b++) {
             unpack_nibbles(x[b].qs, x[b].qh, q);
-            sum += bk_h2f(x[b].d) * a[b].d * (float)idot32(q, a[b].qs) + bk_h2f(x[b].m) * a[b].s;
+            sum += bk_h2f(x[b].d) * a[b].d * (float)idot32(q, a[b].qs) + bk_h2f(x[b].m) * as[b];
         }
     } break;
     case BK_Q8_0: {
         const blk_q8_0 *x = w;
         for (int64_t b = 0; b < nb; b++) sum += bk_h2f(x[b].d) * a[b].d * (float)idot32(x[b].qs, a[b].qs);
     } break;
-    case BK_Q4_K: sum = dot_q4_k(w, act, k / QKK, 0); break;
-    case BK_Q5_K: sum = dot_q4_k(w, act, k / QKK, 1); break;
-    case BK_Q6_K: sum = dot_q6_k(w, act, k / QKK); break;
+    case BK_Q4_K: sum = bk_dot_q4_k(w, act, k / QKK, 0); break;
+    case BK_Q5_K: sum = bk_dot_q4_k(w, act, k / QKK, 1); break;
+    case BK_Q6_K: sum = bk_dot_q6_k(w, act, k / QKK); break;
     default: break;
     }
     return sum;

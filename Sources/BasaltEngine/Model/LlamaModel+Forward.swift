@@ -36,6 +36,7 @@ extension LlamaModel {
         let cosTable = FloatBuffer(n * half), sinTable = FloatBuffer(n * half)
         let mm = MatrixMultiplier(pool: pool, exact: options.exactActivations)
         let tokenChunk = max(1, n / (pool.threadCount * 4))
+        let attentionChunk = max(1, n * c.headCount / (pool.threadCount * 8))
 
         // Embeddings and RoPE tables.
         pool.parallelFor(count: n, chunk: tokenChunk) { range, _ in
@@ -74,7 +75,7 @@ extension LlamaModel {
                 }
             }
             let half16 = Int32(halfCache ? 1 : 0)
-            pool.parallelFor(count: n * c.headCount, chunk: max(1, c.headCount / 2)) { range, thread in
+            pool.parallelFor(count: n * c.headCount, chunk: attentionChunk) { range, thread in
                 let scratch = scores.pointer + thread * maxPositions
                 for item in range {
                     let t = item / c.headCount, h = item % c.headCount

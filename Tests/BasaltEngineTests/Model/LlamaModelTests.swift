@@ -59,9 +59,18 @@ struct LlamaModelTests {
         print("SmolLM2 logits vs numpy: max abs diff \(diff) (8-bit activations), \(exactDiff) (exact)")
     }
 
-    @Test("batched, incremental and separate forward passes agree")
-    func batchingIsConsistent() throws {
-        let model = try Self.model.get()
+    static let exactModel: Result<LlamaModel, any Error> = Result {
+        try LlamaModel.load(try EngineFixtures.smolLM.get(),
+                            options: .init(halfPrecisionCache: false, threads: 2, exactActivations: true))
+    }
+
+    /// With exact activations every product is computed the same way whatever the batch, so batching
+    /// must not change results beyond float noise. (The fast path rounds activations to 8 bits, where
+    /// different accumulation orders for decode and prompt batches move logits by up to ~1.)
+    @Test("batched, incremental and separate forward passes agree", arguments: [true, false])
+    func batchingIsConsistent(exact: Bool) throws {
+        let model = try (exact ? Self.exactModel : Self.model).get()
+        let tolerance: Float = exact ? 1e-3 : 1.5
         // Whole prompt at once.
         let whole = model.makeCache(capacity: 16)
         let expected = try model.forward([DecodeStep(cache: whole, tokens: Self.prompt)])[0]
@@ -75,18 +84,20 @@ struct LlamaModelTests {
         let mixed2 = try model.forward([DecodeStep(cache: a, tokens: [Self.prompt[4]]),
                                         DecodeStep(cache: b, tokens: [282])])
         #expect(mixed1.count == 2 && mixed2.count == 2)
-        #expect(zip(mixed2[0], expected).map { abs($0 - $1) }.max()! < 1e-3)
-        #expect(top(mixed2[0], 5) == top(expected, 5))
+        #expect(zip(mixed2[0], expected).map { abs($0 - $1) }.max()! < tolerance)
+        #expect(top(mixed2[0], 1) == top(expected, 1))
+        if exact { #expect(top(mixed2[0], 5) == top(expected, 5)) }
 
         let alone = model.makeCache(capacity: 16)
         let separate = try model.forward([DecodeStep(cache: alone, tokens: [1, 504, 3575, 282])])[0]
-        #expect(zip(mixed2[1], separate).map { abs($0 - $1) }.max()! < 1e-3)
+        #expect(zip(mixed2[1], separate).map { abs($0 - $1) }.max()! < tolerance)
+        #expect(top(mixed2[1], 1) == top(separate, 1))
 
         // Truncation then re-decoding reproduces the same logits.
         whole.truncate(to: 5)
         #expect(whole.count == 5)
         let again = try model.forward([DecodeStep(cache: whole, tokens: [7042])])[0]
-        #expect(zip(again, next).map { abs($0 - $1) }.max()! < 1e-4)
+        #expect(zip(again, next).map { abs($0 - $1) }.max()! < 1e-4)  // same path, same numbers
     }
 
     @Test("F16 cache stays close to F32")
