@@ -245,6 +245,26 @@ def test_every_identifier_kind_in_converse(runtime, bedrock, agent):
         assert out["usage"]["outputTokens"] >= 1, kind
 
 
+def test_stateful_identifiers_in_invoke_model(runtime, bedrock):
+    """Application-profile and imported-model ARNs work as InvokeModel ids, in their model's native body format."""
+    app = bedrock.create_inference_profile(
+        inferenceProfileName=_name("app"), modelSource={"copyFrom": FM_ARN})["inferenceProfileArn"]
+    body = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 8,
+            "messages": [{"role": "user", "content": "Say hi."}]}
+    out = json.loads(runtime.invoke_model(modelId=app, body=json.dumps(body))["body"].read())
+    assert out["type"] == "message" and out["usage"]["output_tokens"] >= 1
+    if not MODEL_FILE.exists():
+        pytest.skip("default model not cached")
+    job = bedrock.create_model_import_job(
+        jobName=_name("job"), importedModelName=_name("m"), roleArn="arn:aws:iam::123456789012:role/r",
+        modelDataSource={"s3DataSource": {"s3Uri": "file://" + str(MODEL_FILE)}})
+    imported = bedrock.get_model_import_job(jobIdentifier=job["jobArn"])["importedModelArn"]
+    # A llama-architecture import speaks Meta Llama's native body.
+    out = json.loads(runtime.invoke_model(modelId=imported, body=json.dumps({"prompt": "Hello", "max_gen_len": 8}))["body"].read())
+    assert isinstance(out["generation"], str) and out["generation_token_count"] >= 1
+    assert out["stop_reason"] in ("stop", "length")
+
+
 def test_profile_only_model_by_base_id_is_refused(runtime):
     with pytest.raises(ClientError) as e:
         _ask(runtime, PROFILE_ONLY_BASE_ID)
