@@ -82,14 +82,14 @@ struct ModelCache: Sendable {
     }
 
     @discardableResult
-    func run(_ args: [String]) throws -> String {
+    func run(_ args: [String], showOutput: Bool = false) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = args
         let pipe = Pipe()
-        p.standardOutput = pipe
+        if !showOutput { p.standardOutput = pipe }
         try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let data = showOutput ? Data() : pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw CacheError("\(args.joined(separator: " ")) exited with \(p.terminationStatus)") }
         return String(decoding: data, as: UTF8.self)

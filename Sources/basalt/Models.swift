@@ -4,7 +4,7 @@ import Foundation
 /// `basalt models`: the model cache.
 struct Models: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the model cache.", subcommands: [Fetch.self, List.self])
+        abstract: "Manage the model cache.", subcommands: [Fetch.self, List.self, Pull.self])
 
     struct Fetch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Fetch the default models into the cache.")
