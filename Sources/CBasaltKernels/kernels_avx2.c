@@ -85,91 +85,55 @@ AVX2_INLINE float block_offset(const int kind, const char *wr, int64_t b) {
     return h2f(((const blk_q4_1 *)wr + b)->m);
 }
 
-/* kind: 0 = Q4_0, 1 = Q4_1, 2 = Q8_0. NR consecutive weight rows (wrb bytes apart) against NT
-   activation rows (as bytes apart): res[r * NT + t]. Each weight block is unpacked once and used
-   for all NT activations; the NR * NT vector accumulators hide the FMA latency. The offset term
-   (offset_b * d_a * sum(q_a)) enters lane 0 of the same accumulator, so no scalar registers are tied up. */
-AVX2_INLINE void mk_q(const int kind, const char *wrow, size_t wrb, const int NR, const char *act, size_t as,
-                      const int NT, int64_t nb, float *res) {
-    __m256 acc[4][4];
-    for (int r = 0; r < NR; r++)
-        for (int t = 0; t < NT; t++) acc[r][t] = _mm256_setzero_ps();
+/* Block b of one weight row against NT activation rows (as bytes apart), added into acc[t]:
+     acc[t] = fma(d_w * d_a, float(int dot of the quants), acc[t]);
+     acc[t] = fma(offset_w, (d_a * sum(q_a), 0, ..., 0), acc[t])      (Q4_0 / Q4_1 only)
+   The offset term enters lane 0 of the same accumulator, so no scalar registers are tied up. */
+AVX2_INLINE void mk_block(const int kind, const char *wrow, const char *act, size_t as, const int NT,
+                          int64_t nb, int64_t b, __m256 *acc) {
     const __m256i ones = _mm256_set1_epi16(1);
-    for (int64_t b = 0; b < nb; b++) {
-        __m256i wq[4];
-        float dw[4];
-        __m256 off[4];
-        for (int r = 0; r < NR; r++) {
-            wq[r] = load_wq(kind, wrow + (size_t)r * wrb, b, &dw[r]);
-            if (kind != 2) off[r] = _mm256_set1_ps(block_offset(kind, wrow + (size_t)r * wrb, b));
-        }
-        for (int t = 0; t < NT; t++) {
-            const char *arow = act + (size_t)t * as;
-            const act_q8 *a = (const act_q8 *)arow + b;
-            const __m256i aq = _mm256_loadu_si256((const __m256i *)a->qs);
-            __m256 s0 = _mm256_setzero_ps();
-            if (kind != 2) s0 = _mm256_zextps128_ps256(_mm_load_ss(act_q8_sums(arow, nb) + b));
-            for (int r = 0; r < NR; r++) {
-                __m256i p;
-                if (kind == 2)
-                    p = _mm256_maddubs_epi16(_mm256_sign_epi8(wq[r], wq[r]), _mm256_sign_epi8(aq, wq[r]));
-                else
-                    p = _mm256_maddubs_epi16(wq[r], aq);
-                p = _mm256_madd_epi16(p, ones);
-                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(dw[r] * a->d), _mm256_cvtepi32_ps(p), acc[r][t]);
-                if (kind != 2) acc[r][t] = _mm256_fmadd_ps(off[r], s0, acc[r][t]);
-            }
+    float dw;
+    const __m256i wq = load_wq(kind, wrow, b, &dw);
+    __m256 off = _mm256_setzero_ps();
+    if (kind != 2) off = _mm256_set1_ps(block_offset(kind, wrow, b));
+    for (int t = 0; t < NT; t++) {
+        const char *arow = act + (size_t)t * as;
+        const act_q8 *a = (const act_q8 *)arow + b;
+        const __m256i aq = _mm256_loadu_si256((const __m256i *)a->qs);
+        __m256i p;
+        if (kind == 2)
+            p = _mm256_maddubs_epi16(_mm256_sign_epi8(wq, wq), _mm256_sign_epi8(aq, wq));
+        else
+            p = _mm256_maddubs_epi16(wq, aq);
+        p = _mm256_madd_epi16(p, ones);
+        acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * a->d), _mm256_cvtepi32_ps(p), acc[t]);
+        if (kind != 2) {
+            const __m256 s0 = _mm256_zextps128_ps256(_mm_load_ss(act_q8_sums(arow, nb) + b));
+            acc[t] = _mm256_fmadd_ps(off, s0, acc[t]);
         }
     }
-    for (int r = 0; r < NR; r++)
-        for (int t = 0; t < NT; t++) res[r * NT + t] = hsum8(acc[r][t]);
 }
 
-/* One weight row against one activation row (the decode case), two blocks per step. */
-AVX2_INLINE float dot_q1(const int kind, const char *wr, const char *arow, int64_t nb) {
-    const __m256i ones = _mm256_set1_epi16(1);
-    const act_q8 *a = (const act_q8 *)arow;
-    const float *sums = act_q8_sums(arow, nb);
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    float m0 = 0, m1 = 0;
+/* kind: 0 = Q4_0, 1 = Q4_1, 2 = Q8_0. One weight row against NT (1..4) activation rows:
+   res[t] = dot(W[row], act[t]).
+
+   Batch invariance: this is the only quantized product of the AVX2 path, and the operations behind
+   one output do not depend on NT, on the other activation rows or on the caller's tiling: even blocks
+   go into one accumulator, odd blocks into another (two chains hide the FMA latency when a single
+   token is decoded), each block exactly as in mk_block, and the result is hsum8(even + odd). So a
+   token's products are bitwise the same whether it is decoded alone, in a prompt chunk or next to
+   other sequences. NT only decides how many tokens share each unpacked weight block. */
+AVX2_INLINE void mk_q(const int kind, const char *wrow, const char *act, size_t as, const int NT,
+                      int64_t nb, float *res) {
+    __m256 even[4], odd[4];
+    for (int t = 0; t < NT; t++) even[t] = odd[t] = _mm256_setzero_ps();
     int64_t b = 0;
     for (; b + 2 <= nb; b += 2) {
-        float d0, d1;
-        const __m256i w0 = load_wq(kind, wr, b, &d0), w1 = load_wq(kind, wr, b + 1, &d1);
-        const __m256i a0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
-        const __m256i a1 = _mm256_loadu_si256((const __m256i *)a[b + 1].qs);
-        __m256i p0, p1;
-        if (kind == 2) {
-            p0 = _mm256_maddubs_epi16(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(a0, w0));
-            p1 = _mm256_maddubs_epi16(_mm256_sign_epi8(w1, w1), _mm256_sign_epi8(a1, w1));
-        } else {
-            p0 = _mm256_maddubs_epi16(w0, a0);
-            p1 = _mm256_maddubs_epi16(w1, a1);
-            if (kind == 0) {
-                m0 += -8.0f * d0 * sums[b];
-                m1 += -8.0f * d1 * sums[b + 1];
-            } else {
-                m0 += block_offset(kind, wr, b) * sums[b];
-                m1 += block_offset(kind, wr, b + 1) * sums[b + 1];
-            }
-        }
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(d0 * a[b].d), _mm256_cvtepi32_ps(_mm256_madd_epi16(p0, ones)), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(d1 * a[b + 1].d), _mm256_cvtepi32_ps(_mm256_madd_epi16(p1, ones)), acc1);
+        mk_block(kind, wrow, act, as, NT, nb, b, even);
+        mk_block(kind, wrow, act, as, NT, nb, b + 1, odd);
     }
-    for (; b < nb; b++) {
-        float d0;
-        const __m256i w0 = load_wq(kind, wr, b, &d0);
-        const __m256i a0 = _mm256_loadu_si256((const __m256i *)a[b].qs);
-        __m256i p0;
-        if (kind == 2) {
-            p0 = _mm256_maddubs_epi16(_mm256_sign_epi8(w0, w0), _mm256_sign_epi8(a0, w0));
-        } else {
-            p0 = _mm256_maddubs_epi16(w0, a0);
-            m0 += block_offset(kind, wr, b) * sums[b];
-        }
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(d0 * a[b].d), _mm256_cvtepi32_ps(_mm256_madd_epi16(p0, ones)), acc0);
-    }
-    return hsum8(_mm256_add_ps(acc0, acc1)) + m0 + m1;
+    if (b < nb) mk_block(kind, wrow, act, as, NT, nb, b, even);
+    for (int t = 0; t < NT; t++) res[t] = hsum8(_mm256_add_ps(even[t], odd[t]));
 }
 
 AVX2_INLINE float dot_f(int wtype, const void *w, const float *y, int64_t k) {
@@ -204,37 +168,42 @@ AVX2_INLINE float dot_f(int wtype, const void *w, const float *y, int64_t k) {
 
 #define ROW_TILE 16
 
+/* Rows [r0, r1) against the NT activation rows starting at token t. */
+AVX2_INLINE void rows_q(const int kind, const char *wb, size_t wrb, int64_t r0, int64_t r1, const char *act,
+                        size_t as, int64_t t, const int NT, int64_t nb, float *out, int64_t ldo) {
+    float res[4];
+    for (int64_t r = r0; r < r1; r++) {
+        mk_q(kind, wb + (size_t)r * wrb, act + (size_t)t * as, as, NT, nb, res);
+        for (int j = 0; j < NT; j++) out[(t + j) * ldo + r] = res[j];
+    }
+}
+
+/* Groups of four tokens share each unpacked weight block, then the last one to three tokens (all
+   of them in decode steps) share it; each weight row is read sequentially. Rows are visited in tiles
+   of ROW_TILE so that a tile's weights stay in cache across the token groups. The order only affects
+   speed (see mk_q). */
 AVX2_INLINE void matmul_q(const int kind, const void *w, size_t wrb, int64_t k, int64_t r0, int64_t r1,
                           const char *act, size_t as, int64_t n, float *out, int64_t ldo) {
     const int64_t nb = k / QK;
-    float res[16];
     const char *wb = (const char *)w;
-    if (n < 4) { /* decode: row by row */
-        for (int64_t r = r0; r < r1; r++)
-            for (int64_t t = 0; t < n; t++)
-                out[t * ldo + r] = dot_q1(kind, wb + (size_t)r * wrb, act + (size_t)t * as, nb);
+    const int64_t full = n / 4 * 4;
+    if (full == 0) { /* decode steps: no row tiling needed */
+        switch (n) {
+        case 1: rows_q(kind, wb, wrb, r0, r1, act, as, 0, 1, nb, out, ldo); break;
+        case 2: rows_q(kind, wb, wrb, r0, r1, act, as, 0, 2, nb, out, ldo); break;
+        case 3: rows_q(kind, wb, wrb, r0, r1, act, as, 0, 3, nb, out, ldo); break;
+        default: break;
+        }
         return;
     }
     for (int64_t rt = r0; rt < r1; rt += ROW_TILE) {
         const int64_t re = rt + ROW_TILE < r1 ? rt + ROW_TILE : r1;
-        int64_t t = 0;
-        for (; t + 4 <= n; t += 4) {
-            int64_t r = rt;
-            for (; r + 2 <= re; r += 2) {
-                mk_q(kind, wb + (size_t)r * wrb, wrb, 2, act + (size_t)t * as, as, 4, nb, res);
-                for (int i = 0; i < 2; i++)
-                    for (int j = 0; j < 4; j++) out[(t + j) * ldo + r + i] = res[i * 4 + j];
-            }
-            for (; r < re; r++) {
-                mk_q(kind, wb + (size_t)r * wrb, wrb, 1, act + (size_t)t * as, as, 4, nb, res);
-                for (int j = 0; j < 4; j++) out[(t + j) * ldo + r] = res[j];
-            }
-        }
-        for (; t < n; t++) {
-            for (int64_t r = rt; r < re; r++) {
-                mk_q(kind, wb + (size_t)r * wrb, wrb, 1, act + (size_t)t * as, as, 1, nb, res);
-                out[t * ldo + r] = res[0];
-            }
+        for (int64_t t = 0; t < full; t += 4) rows_q(kind, wb, wrb, rt, re, act, as, t, 4, nb, out, ldo);
+        switch (n - full) {
+        case 1: rows_q(kind, wb, wrb, rt, re, act, as, full, 1, nb, out, ldo); break;
+        case 2: rows_q(kind, wb, wrb, rt, re, act, as, full, 2, nb, out, ldo); break;
+        case 3: rows_q(kind, wb, wrb, rt, re, act, as, full, 3, nb, out, ldo); break;
+        default: break;
         }
     }
 }

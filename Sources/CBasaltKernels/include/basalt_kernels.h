@@ -46,7 +46,9 @@ void bk_quantize_act(int wtype, const float *x, void *dst, int64_t k);
 
 /* For weight rows r in [r0, r1) and prepared activation rows t in [0, n):
        out[t * ldo + r] = dot(W[r, :], x[t, :])
-   W has rows of `k` elements, `w_row_bytes` apart; activations are `act_row_bytes` apart. */
+   W has rows of `k` elements, `w_row_bytes` apart; activations are `act_row_bytes` apart.
+   Batch invariant: out[t * ldo + r] is bitwise a function of W[r] and activation row t alone (same
+   operations in the same order whatever n, r0, r1 or the other rows), on each path (AVX2, scalar). */
 void bk_matmul(int wtype, const void *w, size_t w_row_bytes, int64_t k, int64_t r0, int64_t r1,
                const void *act, size_t act_row_bytes, int64_t n, float *out, int64_t ldo);
 

@@ -34,9 +34,7 @@ struct KernelTests {
         let weights = try file.dequantize(try #require(file.tensor("ref.\(type)")))
         let x = try file.dequantize(try #require(file.tensor("x")))
         let quantizedActivations = ![GGMLType.f32, .f16, .bf16].contains(type)
-        defer { bk_force_scalar(0) }
-        for scalar in [false, true] {
-            bk_force_scalar(scalar ? 1 : 0)
+        for scalar in [false, true] { KernelPath.run(scalar: scalar) {
             for tokens in [1, 2, 3, 4, 5, 9] {
                 let output = FloatBuffer(tokens * 6)
                 let multiplier = MatrixMultiplier(pool: WorkerPool(threads: 2))
@@ -60,7 +58,7 @@ struct KernelTests {
                     }
                 }
             }
-        }
+        } }
     }
 
     /// The activations as the kernels see them: rounded to 8 bits per block with scale max|x| / 127.
@@ -115,8 +113,7 @@ struct KernelTests {
         let total = scores.reduce(0, +)
         let expected = (0..<headDim).map { i in (0..<positions).map { scores[$0] / total * Double(v[$0 * stride + i]) }.reduce(0, +) }
         var out = [Float](repeating: 0, count: headDim), scratch = [Float](repeating: 0, count: positions)
-        for scalar in [0, 1] {
-            bk_force_scalar(Int32(scalar))
+        for scalar in [false, true] { KernelPath.run(scalar: scalar) {
             if halfPrecision {
                 let kh = k.map { Float16($0).bitPattern }, vh = v.map { Float16($0).bitPattern }
                 bk_attention(q, kh, vh, 1, Int64(stride), Int64(positions), Int64(headDim), scale, &scratch, &out)
@@ -124,8 +121,7 @@ struct KernelTests {
                 bk_attention(q, k, v, 0, Int64(stride), Int64(positions), Int64(headDim), scale, &scratch, &out)
             }
             for i in 0..<headDim { #expect(abs(Double(out[i]) - expected[i]) < 1e-5) }
-        }
-        bk_force_scalar(0)
+        } }
     }
 
     @Test("worker pool visits every index exactly once")

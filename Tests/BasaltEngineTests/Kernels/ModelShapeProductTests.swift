@@ -30,9 +30,7 @@ struct ModelShapeProductTests {
             weights[i].withUnsafeMutableBufferPointer { matrix.dequantizeRow(r, into: $0.baseAddress!) }
         }
         let rounded = (0..<tokens).map { t in roundedActivations(Array(x[(t * k)..<((t + 1) * k)])) }
-        defer { bk_force_scalar(0) }
-        for scalar in [false, true] {
-            bk_force_scalar(scalar ? 1 : 0)
+        for scalar in [false, true] { KernelPath.run(scalar: scalar) {
             for n in [1, 3, 4, 6, tokens] {
                 let output = FloatBuffer(n * matrix.rows)
                 x.withUnsafeBufferPointer { input in
@@ -53,7 +51,7 @@ struct ModelShapeProductTests {
                 }
                 #expect(worst < 1e-5, "\(name) scalar=\(scalar) n=\(n): worst relative error \(worst)")
             }
-        }
+        } }
     }
 
     /// The activations as the kernels see them: 8 bits per block of 32, scale max|x| / 127.

@@ -64,13 +64,13 @@ struct LlamaModelTests {
                             options: .init(halfPrecisionCache: false, threads: 2, exactActivations: true))
     }
 
-    /// With exact activations every product is computed the same way whatever the batch, so batching
-    /// must not change results beyond float noise. (The fast path rounds activations to 8 bits, where
-    /// different accumulation orders for decode and prompt batches move logits by up to ~1.)
+    /// The fast path computes everything per token in a fixed order (see BatchInvarianceTests for the
+    /// thorough version), so batching must not change a single bit there. Exact mode (a slow reference)
+    /// only promises float noise.
     @Test("batched, incremental and separate forward passes agree", arguments: [true, false])
     func batchingIsConsistent(exact: Bool) throws {
         let model = try (exact ? Self.exactModel : Self.model).get()
-        let tolerance: Float = exact ? 1e-3 : 1.5
+        let tolerance: Float = exact ? 1e-3 : 0
         // Whole prompt at once.
         let whole = model.makeCache(capacity: 16)
         let expected = try model.forward([DecodeStep(cache: whole, tokens: Self.prompt)])[0]
@@ -84,13 +84,13 @@ struct LlamaModelTests {
         let mixed2 = try model.forward([DecodeStep(cache: a, tokens: [Self.prompt[4]]),
                                         DecodeStep(cache: b, tokens: [282])])
         #expect(mixed1.count == 2 && mixed2.count == 2)
-        #expect(zip(mixed2[0], expected).map { abs($0 - $1) }.max()! < tolerance)
+        #expect(zip(mixed2[0], expected).map { abs($0 - $1) }.max()! <= tolerance)
         #expect(top(mixed2[0], 1) == top(expected, 1))
         if exact { #expect(top(mixed2[0], 5) == top(expected, 5)) }
 
         let alone = model.makeCache(capacity: 16)
         let separate = try model.forward([DecodeStep(cache: alone, tokens: [1, 504, 3575, 282])])[0]
-        #expect(zip(mixed2[1], separate).map { abs($0 - $1) }.max()! < tolerance)
+        #expect(zip(mixed2[1], separate).map { abs($0 - $1) }.max()! <= tolerance)
         #expect(top(mixed2[1], 1) == top(separate, 1))
 
         // Truncation then re-decoding reproduces the same logits.
