@@ -104,7 +104,9 @@ struct BedrockResponder: HTTPResponder {
                 // the loop drops the generation stream, which cancels generation.
                 var failure: AWSError?
                 do {
-                    for try await frame in frames { try await writer.write(ByteBuffer(bytes: frame.encode())) }
+                    for try await frame in frames {
+                        do { try await writer.write(ByteBuffer(bytes: frame.encode())) } catch { return }  // client gone
+                    }
                 } catch let error as AWSError {
                     failure = error
                 } catch let error as BackendError {

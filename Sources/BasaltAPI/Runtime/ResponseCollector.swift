@@ -66,11 +66,4 @@ public struct ResponseCollector: Sendable {
     public var text: String {
         blocks.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
     }
-
-    /// Collects a whole stream.
-    public static func collect(_ stream: GenerationStream) async throws -> ResponseCollector {
-        var c = ResponseCollector()
-        for try await event in stream { c.add(event) }
-        return c
-    }
 }
