@@ -4,7 +4,7 @@ import Foundation
 /// The built-in embedding backend: a BERT-family sentence encoder loaded from a Hugging Face directory
 /// (`model.safetensors`, `tokenizer.json`, `config.json`), e.g. sentence-transformers all-MiniLM-L6-v2.
 /// Vectors are mean-pooled over the tokens (including `[CLS]`/`[SEP]`) and L2-normalised.
-public final class LocalEmbeddingModel: EmbeddingBackend, @unchecked Sendable {
+public final class LocalEmbeddingModel: EmbeddingBackend, @unchecked Sendable {  // encoder used only on its serial queue
     // @unchecked: `encoder` (weights immutable after load, not thread-safe to run) is only used on `queue`.
 
     /// One embedding call's output.

@@ -13,7 +13,7 @@ import Darwin
 /// Layout: an 8-byte little-endian header length `N`, `N` bytes of JSON mapping tensor names to
 /// `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets relative to the end of the header), an optional
 /// `__metadata__` object of strings, then the raw little-endian tensor data.
-public final class SafetensorsFile: @unchecked Sendable {
+public final class SafetensorsFile: @unchecked Sendable {  // read-only mapping, immutable after init
     // @unchecked: all state is immutable after init; the mapping is read-only and unmapped only in deinit.
 
     /// Element type of a tensor (`dtype` in the header).

@@ -9,7 +9,7 @@ import Darwin
 
 /// A GGUF (v2/v3) model file, memory-mapped read-only for the life of this object: metadata,
 /// tensor infos, and pointers to tensor data inside the mapping.
-public final class GGUFFile: @unchecked Sendable {
+public final class GGUFFile: @unchecked Sendable {  // read-only mapping, immutable after init
     // @unchecked: all state is immutable after init; the mapping is read-only and unmapped only in deinit.
 
     /// Path the file was opened from.

@@ -1,7 +1,7 @@
 import CBasaltKernels
 
 /// A 2-D weight tensor inside a mapped GGUF file: `rows` rows of `columns` elements of `type`.
-public struct WeightMatrix: @unchecked Sendable {
+public struct WeightMatrix: @unchecked Sendable {  // points into a read-only mapping that outlives it
     // @unchecked: `data` points into the read-only mapping of `file`, which this value keeps alive.
 
     public let name: String

@@ -1,7 +1,7 @@
 import CBasaltKernels
 
 /// The KV cache of one sequence: per layer, `capacity` positions of keys and values (F16 or F32).
-public final class LlamaCache: SequenceCache, @unchecked Sendable {
+public final class LlamaCache: SequenceCache, @unchecked Sendable {  // mutated only by the engine thread that owns it
     // @unchecked: mutated only inside LlamaModel.forward, which the engine loop never runs concurrently
     // for the same cache (DecoderModel contract).
 
