@@ -308,6 +308,10 @@ void bk_add(float *y, const float *x, int64_t n) {
 
 void bk_attention(const float *q, const void *k, const void *v, int kv_f16, int64_t kv_stride,
                   int64_t n_pos, int64_t head_dim, float scale, float *scores, float *out) {
+    if (bk_use_avx2 && head_dim % 16 == 0 && n_pos > 0) {
+        bk_attention_fused_avx2(q, k, v, kv_f16, kv_stride, n_pos, head_dim, scale, scores, out);
+        return;
+    }
     const size_t esz = kv_f16 ? 2 : 4;
     float mx = -INFINITY;
     for (int64_t p = 0; p < n_pos; p++) {
@@ -341,4 +345,11 @@ void bk_attention(const float *q, const void *k, const void *v, int kv_f16, int6
                 out[i] += a * (kv_f16 ? bk_h2f(((const uint16_t *)vr)[i]) : ((const float *)vr)[i]);
         }
     }
+}
+
+void bk_attention_heads(const float *q, int64_t n_heads, const void *k, const void *v, int kv_f16,
+                        int64_t kv_stride, int64_t n_pos, int64_t head_dim, float scale, float *scratch,
+                        float *out) {
+    for (int64_t h = 0; h < n_heads; h++)
+        bk_attention(q + h * head_dim, k, v, kv_f16, kv_stride, n_pos, head_dim, scale, scratch, out + h * head_dim);
 }

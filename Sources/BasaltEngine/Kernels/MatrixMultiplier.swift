@@ -31,9 +31,10 @@ struct MatrixMultiplier {
             return
         }
 
-        // Prepare activations once per distinct weight type.
-        var prepared: [Int32: (UnsafeMutableRawPointer, Int)] = [:]
-        for p in products where prepared[p.matrix.typeID] == nil {
+        // Prepare activations once per distinct weight type (products rarely mix more than two).
+        var prepared: [(type: Int32, buffer: UnsafeMutableRawPointer, rowBytes: Int)] = []
+        prepared.reserveCapacity(products.count)
+        for p in products where !prepared.contains(where: { $0.type == p.matrix.typeID }) {
             let rowBytes = p.matrix.activationRowBytes
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: rowBytes * tokens, alignment: 64)
             let type = p.matrix.typeID
@@ -47,9 +48,9 @@ struct MatrixMultiplier {
             } else {
                 quantize(0..<tokens, 0)
             }
-            prepared[type] = (buffer, rowBytes)
+            prepared.append((type, buffer, rowBytes))
         }
-        defer { for (buffer, _) in prepared.values { buffer.deallocate() } }
+        defer { for entry in prepared { entry.buffer.deallocate() } }
 
         // Split rows of every matrix into tasks.
         let totalRows = products.reduce(0) { $0 + $1.matrix.rows }
@@ -63,12 +64,12 @@ struct MatrixMultiplier {
                 start = end
             }
         }
-        let jobs = tasks, buffers = prepared
+        let jobs = tasks, buffers = products.map { p in prepared.first { $0.type == p.matrix.typeID }! }
         let run = { (range: Range<Int>, _: Int) in
             for taskIndex in range {
                 let task = jobs[taskIndex]
                 let p = products[task.product]
-                let (act, actBytes) = buffers[p.matrix.typeID]!
+                let (_, act, actBytes) = buffers[task.product]
                 bk_matmul(p.matrix.typeID, p.matrix.data, p.matrix.rowBytes, Int64(k),
                           Int64(task.rows.lowerBound), Int64(task.rows.upperBound),
                           act, actBytes, Int64(tokens), p.output, Int64(p.matrix.rows))

@@ -36,7 +36,7 @@ extension LlamaModel {
         let cosTable = FloatBuffer(n * half), sinTable = FloatBuffer(n * half)
         let mm = MatrixMultiplier(pool: pool, exact: options.exactActivations)
         let tokenChunk = max(1, n / (pool.threadCount * 4))
-        let attentionChunk = max(1, n * c.headCount / (pool.threadCount * 8))
+        let attentionChunk = max(1, n * c.headCountKV / (pool.threadCount * 8))
 
         // Embeddings and RoPE tables.
         pool.parallelFor(count: n, chunk: tokenChunk) { range, _ in
@@ -74,18 +74,22 @@ extension LlamaModel {
                                                key: k.pointer + t * kvDim, value: v.pointer + t * kvDim)
                 }
             }
+            // Attention: work items are (token, KV head) with the query heads sharing it, or single query
+            // heads when there are too few tokens to keep every thread busy (each head's result is the same).
             let half16 = Int32(halfCache ? 1 : 0)
-            pool.parallelFor(count: n * c.headCount, chunk: attentionChunk) { range, thread in
+            let headsPerItem = n * c.headCountKV >= pool.threadCount * 4 ? group : 1
+            let itemsPerToken = c.headCount / headsPerItem
+            pool.parallelFor(count: n * itemsPerToken, chunk: attentionChunk) { range, thread in
                 let scratch = scores.pointer + thread * maxPositions
                 for item in range {
-                    let t = item / c.headCount, h = item % c.headCount
+                    let t = item / itemsPerToken, h = (item % itemsPerToken) * headsPerItem
                     let cache = caches[tokenStep[t]]
                     let offset = (h / group) * headDim
-                    bk_attention(q.pointer + t * qDim + h * headDim,
-                                 cache.keys(layer: l, position: 0) + offset * kvBytes,
-                                 cache.values(layer: l, position: 0) + offset * kvBytes,
-                                 half16, Int64(kvDim), Int64(tokenPosition[t] + 1), Int64(headDim), scale,
-                                 scratch, att.pointer + t * qDim + h * headDim)
+                    bk_attention_heads(q.pointer + t * qDim + h * headDim, Int64(headsPerItem),
+                                       cache.keys(layer: l, position: 0) + offset * kvBytes,
+                                       cache.values(layer: l, position: 0) + offset * kvBytes,
+                                       half16, Int64(kvDim), Int64(tokenPosition[t] + 1), Int64(headDim), scale,
+                                       scratch, att.pointer + t * qDim + h * headDim)
                 }
             }
             mm.multiply([.init(matrix: layer.output, output: tmp.pointer)], input: att.pointer,

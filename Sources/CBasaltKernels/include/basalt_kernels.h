@@ -83,5 +83,10 @@ void bk_add(float *y, const float *x, int64_t n);
    `scratch` must hold n_pos floats. */
 void bk_attention(const float *q, const void *k, const void *v, int kv_f16, int64_t kv_stride,
                   int64_t n_pos, int64_t head_dim, float scale, float *scratch, float *out);
+/* bk_attention for `n_heads` consecutive query heads (q and out rows `head_dim` apart) that share
+   one K/V head; each head's result is exactly what bk_attention gives it alone. */
+void bk_attention_heads(const float *q, int64_t n_heads, const void *k, const void *v, int kv_f16,
+                        int64_t kv_stride, int64_t n_pos, int64_t head_dim, float scale, float *scratch,
+                        float *out);
 
 #endif
