@@ -18,22 +18,30 @@ struct BedrockResponder: HTTPResponder {
     let invoke: InvokeController
     let controlPlane: ControlPlane?
     let isReady: @Sendable () -> Bool
+    /// Per-credential request rate and open response streams (`ServerConfiguration.limits`).
+    let limiter = CallerLimiter()
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let requestId = UUID().uuidString.lowercased()
         var logger = context.logger
         logger[metadataKey: "request_id"] = .string(requestId)
         do {
-            let api = try await decode(request, requestId: requestId)
+            let (api, caller) = try await decode(request, requestId: requestId)
+            // The caller's identity-based policy, then its request rate: before the request is acted on.
+            try await policy.authorize(caller, api, controlPlane: controlPlane != nil)
+            let route = Route(method: request.method.rawValue, segments: api.segments)
+            let callerLimits = limits(of: caller)
+            if route != .health { try limiter.admit(caller.limitKey, limits: callerLimits) }
             if let controlPlane, let answer = try await controlPlane.handle(api) {
                 return render(answer, requestId: requestId, logger: logger)
             }
-            guard let route = Route(method: request.method.rawValue, segments: api.segments) else {
+            guard let route else {
                 throw AWSError(code: "UnknownOperationException", status: 404, message: "The requested operation is not supported.")
             }
             logger.debug("request", metadata: ["route": "\(route)"])
+            let slot = route.isResponseStream ? try limiter.openStream(caller.limitKey, limits: callerLimits) : nil
             let response = try await dispatch(route, api, logger: logger)
-            return render(response, requestId: requestId, logger: logger)
+            return render(response.holding(slot), requestId: requestId, logger: logger)
         } catch let error as AWSError {
             return render(error, requestId: requestId)
         } catch let error as BackendError {
@@ -59,13 +67,14 @@ struct BedrockResponder: HTTPResponder {
         }
     }
 
-    func decode(_ request: Request, requestId: String) async throws -> APIRequest {
+    /// The request as the controllers see it, and who sent it.
+    func decode(_ request: Request, requestId: String) async throws -> (APIRequest, CallerIdentity) {
         let segments: [String]
         do { segments = try PathSegments.split(request.uri.path) } catch {
             throw BedrockError.validation("The request path is not valid: \(error)")
         }
         // Who is calling (§12): the head is checked before the body is read, the signature after.
-        let pendingAuth = try authenticator.begin(request)
+        let pendingAuth = try await authenticator.begin(request)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         var query: [String: String] = [:]
@@ -81,10 +90,11 @@ struct BedrockResponder: HTTPResponder {
             throw BedrockError.validation(
                 "Input is too long for requested model. The request body exceeds \(configuration.maxBodyBytes) bytes.")
         }
-        _ = try pendingAuth.finish(body: Array(buffer.readableBytesView))
-        return APIRequest(
+        let caller = try pendingAuth.finish(body: Array(buffer.readableBytesView))
+        let api = APIRequest(
             method: request.method.rawValue, segments: segments, query: query, headers: headers,
             body: Array(buffer.readableBytesView), requestId: requestId)
+        return (api, caller)
     }
 
     func render(_ response: APIResponse, requestId: String, logger: Logger) -> Response {

@@ -15,10 +15,14 @@ public struct ServerConfiguration: Sendable {
     public var accountId: String
     /// Largest request body accepted (InvokeModel allows 25,000,000 bytes).
     public var maxBodyBytes: Int
+    /// Per-credential request rate and concurrent response streams (`--rate-limit`, `--max-streams`; 0 = unlimited).
+    /// A credentials-file section may override them (`basalt_rate_limit`, `basalt_max_streams`).
+    public var limits: CallerLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./.basalt", auth: AuthMode = .none,
-        region: String = "us-east-1", accountId: String = "123456789012", maxBodyBytes: Int = 26_000_000
+        region: String = "us-east-1", accountId: String = "123456789012", maxBodyBytes: Int = 26_000_000,
+        limits: CallerLimits = .unlimited
     ) {
         self.host = host
         self.port = port
@@ -27,5 +31,6 @@ public struct ServerConfiguration: Sendable {
         self.region = region
         self.accountId = accountId
         self.maxBodyBytes = maxBodyBytes
+        self.limits = limits
     }
 }

@@ -13,6 +13,9 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable {
     case importedModel = "imported-model"
     /// `model-import-job/{id}` (`CreateModelImportJob`).
     case modelImportJob = "model-import-job"
+    /// A long-term Bedrock API key (`basalt keys create`): the name is the caller's, the attributes hold the
+    /// SHA-256 of the secret, never the secret.
+    case apiKey = "api-key"
 
     /// Whether `name` must be unique among resources of this kind (Bedrock answers a duplicate with
     /// `ConflictException`). Versions share their prompt's name.

@@ -2,12 +2,16 @@ import BasaltWire
 import Foundation
 
 /// Decides who is calling (§12): in `sigv4` mode every request except `GET /health` must carry a valid
-/// SigV4 signature (header or presigned URL) by a key of the `CredentialStore`; in `none` mode everyone is
-/// the anonymous caller. Failures are AWS's front-door errors (§12.5) as `AWSError`s, ready to render.
+/// SigV4 signature (header or presigned URL) by a key of the `CredentialStore`, or a Bedrock API key
+/// (`Authorization: Bearer …`, §12.6): a short-term key presigned by a key of the `CredentialStore`, or a
+/// long-term key of the `APIKeyDirectory`. In `none` mode everyone is the anonymous caller. Failures are AWS's
+/// front-door errors (§12.5, §12.6) as `AWSError`s, ready to render.
 ///
-/// Two steps, so a request with bad credentials is refused before its body is read:
-/// `begin(…)` checks the head, `PendingAuthentication.finish(body:)` checks the signature over the body.
-/// `authenticate(…)` does both.
+/// Steps, so a request with bad credentials is refused before its body is read:
+/// `begin(…)` checks the head, `PendingAuthentication.resolved()` looks a long-term API key up (async),
+/// `PendingAuthentication.finish(body:)` checks the signature over the body.
+/// `authenticate(…)` does the synchronous steps (no long-term keys); `begin(_ request:)` (Hummingbird)
+/// does the first two.
 public struct Authenticator: Sendable {
     /// `none` or `sigv4`.
     public let mode: ServerConfiguration.AuthMode
@@ -17,6 +21,8 @@ public struct Authenticator: Sendable {
     public let accountId: String
     /// Region, service and skew window.
     public let verifier: SigV4Verifier
+    /// Where long-term API keys are looked up; `nil` refuses every `ABSK…` key.
+    public let apiKeys: (any APIKeyDirectory)?
     private let clock: @Sendable () -> Date
 
     /// Paths answered without authentication (method `GET`/`HEAD` only).
@@ -25,22 +31,26 @@ public struct Authenticator: Sendable {
     /// - Parameters:
     ///   - region: the region credentials must be scoped to.
     ///   - allowedSkew: seconds between the request time and now that are tolerated (AWS: 300).
+    ///   - apiKeys: where long-term API keys are looked up (`nil`: none are accepted).
     ///   - clock: the current time (injected for tests).
     public init(
         mode: ServerConfiguration.AuthMode, credentials: CredentialStore, region: String,
-        accountId: String = "123456789012", allowedSkew: Int64 = 300,
+        accountId: String = "123456789012", allowedSkew: Int64 = 300, apiKeys: (any APIKeyDirectory)? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.mode = mode
         self.credentials = credentials
         self.accountId = accountId
         self.verifier = SigV4Verifier(region: region, service: "bedrock", allowedSkew: allowedSkew)
+        self.apiKeys = apiKeys
         self.clock = clock
     }
 
     /// The authenticator `basalt serve` runs with: for `sigv4`, the credentials file is required and must
-    /// hold at least one key.
-    public static func make(configuration: ServerConfiguration, credentialsPath: String?) throws(CredentialFileError) -> Authenticator {
+    /// hold at least one key. Long-term API keys are looked up in `apiKeys`.
+    public static func make(
+        configuration: ServerConfiguration, credentialsPath: String?, apiKeys: (any APIKeyDirectory)? = nil
+    ) throws(CredentialFileError) -> Authenticator {
         var store = CredentialStore.empty
         if configuration.auth == .sigv4 {
             guard let credentialsPath else { throw CredentialFileError("--auth sigv4 needs --credentials FILE") }
@@ -48,7 +58,8 @@ public struct Authenticator: Sendable {
             guard store.count > 0 else { throw CredentialFileError("\(credentialsPath): no credentials found") }
         }
         return Authenticator(
-            mode: configuration.auth, credentials: store, region: configuration.region, accountId: configuration.accountId)
+            mode: configuration.auth, credentials: store, region: configuration.region, accountId: configuration.accountId,
+            apiKeys: apiKeys)
     }
 
     /// Step 1: checks everything but the signature over the body.
@@ -62,18 +73,20 @@ public struct Authenticator: Sendable {
         if mode == .none || ((method == "GET" || method == "HEAD") && Self.exemptPaths.contains(rawPath)) {
             return PendingAuthentication(state: .decided(.anonymous(accountId: accountId)))
         }
-        let head = SignedRequestHead(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers)
         let now = Int64(clock().timeIntervalSince1970.rounded(.down))
+        if let token = Self.bearerToken(in: headers) { return try beginBearer(token, now: now) }
+        let head = SignedRequestHead(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers)
         do {
             let pending = try verifier.check(head, now: now) { credentials.entry(forAccessKey: $0)?.credentials }
-            let name = credentials.entry(forAccessKey: pending.parameters.credential.accessKeyId)?.name ?? "unknown"
-            return PendingAuthentication(state: .signature(pending, name: name, accountId: accountId))
+            let entry = credentials.entry(forAccessKey: pending.parameters.credential.accessKeyId)
+            return PendingAuthentication(
+                state: .signature(pending, name: entry?.name ?? "unknown", accountId: accountId, policy: entry?.policy))
         } catch {
             throw error.awsError
         }
     }
 
-    /// Both steps.
+    /// Both synchronous steps (a long-term API key needs `begin(…)`, `resolved()`, `finish(body:)`).
     public func authenticate(
         method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)], body: [UInt8]
     ) throws(AWSError) -> CallerIdentity {
@@ -85,23 +98,28 @@ public struct Authenticator: Sendable {
 public struct PendingAuthentication: Sendable {
     enum State: Sendable {
         case decided(CallerIdentity)
-        case signature(SigV4Verifier.Pending, name: String, accountId: String)
+        case signature(SigV4Verifier.Pending, name: String, accountId: String, policy: PolicyDocument?)
+        /// A long-term API key not yet looked up (`resolved()` does it).
+        case apiKey(LongTermAPIKey, lookup: LongTermKeyLookup)
     }
 
     let state: State
 
-    /// The caller, once the signature over `body` (the bytes exactly as received) verifies.
+    /// The caller, once the signature over `body` (the bytes exactly as received) verifies. A long-term API
+    /// key must have been `resolved()` first, else it is refused.
     public func finish(body: [UInt8]) throws(AWSError) -> CallerIdentity {
         switch state {
         case .decided(let identity):
             return identity
-        case .signature(let pending, let name, let accountId):
+        case .apiKey:
+            throw .apiKeyAuthenticationFailed()
+        case .signature(let pending, let name, let accountId, let policy):
             let verified: VerifiedRequest
             do { verified = try pending.verify(body: body) } catch { throw error.awsError }
             return CallerIdentity(
                 name: name, accessKeyId: verified.credentials.accessKeyId,
                 method: verified.parameters.form == .query ? .sigv4Query : .sigv4Header,
-                arn: "arn:aws:iam::\(accountId):user/\(name)")
+                arn: "arn:aws:iam::\(accountId):user/\(name)", policy: policy)
         }
     }
 }

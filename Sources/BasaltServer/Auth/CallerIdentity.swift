@@ -8,9 +8,15 @@ public struct CallerIdentity: Sendable, Hashable {
         case sigv4Header
         /// SigV4 presigned URL.
         case sigv4Query
+        /// `Authorization: Bearer ABSK…`: a long-term Bedrock API key created with `basalt keys create` (§12.6).
+        case bearerLongTerm
+        /// `Authorization: Bearer bedrock-api-key-…`: a short-term key, a presigned URL signed by a key of the
+        /// credentials file (§12.6).
+        case bearerShortTerm
     }
 
-    /// The section name of the credential (`anonymous` when unauthenticated).
+    /// The section name of the credential, or the name of the long-term API key (`anonymous` when
+    /// unauthenticated).
     public var name: String
     /// The access key id, `nil` when unauthenticated.
     public var accessKeyId: String?
@@ -18,13 +24,22 @@ public struct CallerIdentity: Sendable, Hashable {
     public var method: Method
     /// `arn:aws:iam::<account>:user/<name>`: the principal named in policy decisions and error messages.
     public var arn: String
+    /// The id of the long-term API key the caller presented (`basalt keys list`), else `nil`.
+    public var apiKeyId: String?
+    /// The identity-based policy attached to the credential (`basalt_policy`); `nil` allows everything.
+    public var policy: PolicyDocument?
 
     /// An identity from its parts.
-    public init(name: String, accessKeyId: String?, method: Method, arn: String) {
+    public init(
+        name: String, accessKeyId: String?, method: Method, arn: String, apiKeyId: String? = nil,
+        policy: PolicyDocument? = nil
+    ) {
         self.name = name
         self.accessKeyId = accessKeyId
         self.method = method
         self.arn = arn
+        self.apiKeyId = apiKeyId
+        self.policy = policy
     }
 
     /// The unauthenticated caller of the given account.
