@@ -29,13 +29,21 @@ struct Keys: AsyncParsableCommand {
         var expiresInDays: Int?
         @Option(name: .customLong("account-id"), help: "Account id written into the key (the server's --account-id).")
         var accountId = "123456789012"
+        @Option(help: "IAM-style policy (JSON file) limiting what callers using the key may do (default: anything).")
+        var policy: String?
 
         func run() async throws {
             if let days = expiresInDays, days < 1 { throw ValidationError("--expires-in-days must be at least 1") }
+            var policyText: String?
+            if let policy {
+                do { _ = try PolicyDocument.load(path: policy) } catch { throw ValidationError("\(policy): \(error)") }
+                policyText = try String(contentsOfFile: policy, encoding: .utf8)
+            }
             let created: (key: APIKey, token: String)
             do {
                 created = try await options.keys().create(
-                    name: name, accountId: accountId, lifetime: expiresInDays.map { TimeInterval($0) * 86_400 })
+                    name: name, accountId: accountId, lifetime: expiresInDays.map { TimeInterval($0) * 86_400 },
+                    policy: policyText)
             } catch let error as APIKeyStore.Failure {
                 throw ValidationError(error.message)
             }

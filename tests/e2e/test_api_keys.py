@@ -9,6 +9,7 @@ short-term keys are made by Amazon's `aws-bedrock-token-generator` when installe
 from __future__ import annotations
 
 import base64
+import json
 import os
 import ssl
 import subprocess
@@ -236,3 +237,28 @@ def test_expiring_key_cli(server):
     assert row[2] == "Active" and row[4] != "never"
     dup = server.keys("create", "--name", "short-lived")
     assert dup.returncode != 0 and "already exists" in dup.stderr
+
+
+def test_long_term_key_with_a_policy(server, monkeypatch, tmp_path):
+    """`keys create --policy`: the key may invoke one model (and must be allowed CallWithBearerToken, §12.6)."""
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["bedrock:CallWithBearerToken"], "Resource": "*"},
+        {"Effect": "Allow", "Action": "bedrock:InvokeModel",
+         "Resource": f"arn:aws:bedrock:{REGION}::foundation-model/{DEFAULT_MODEL}"},
+    ]}))
+    client = bearer_client(server, server.create_key("scoped", "--policy", str(policy)), monkeypatch)
+    check_converse_shape(converse(client))
+    other = "meta.llama3-8b-instruct-v1:0"
+    with pytest.raises(ClientError) as info:
+        client.converse(modelId=other, **BODY)
+    err = info.value.response["Error"]
+    assert err["Code"] == "AccessDeniedException"
+    assert err["Message"] == (
+        f"User: arn:aws:iam::123456789012:user/scoped is not authorized to perform: bedrock:InvokeModel on resource: "
+        f"arn:aws:bedrock:{REGION}::foundation-model/{other} because no identity-based policy allows the "
+        "bedrock:InvokeModel action")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]}')
+    refused = server.keys("create", "--name", "badpolicy", "--policy", str(bad))
+    assert refused.returncode != 0 and "bad.json" in refused.stderr

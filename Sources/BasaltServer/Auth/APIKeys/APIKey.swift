@@ -29,11 +29,13 @@ public struct APIKey: Sendable, Hashable {
     public var expiresAt: Date?
     /// When the key was revoked, `nil` while not revoked.
     public var revokedAt: Date?
+    /// The identity-based policy (IAM JSON) attached with `basalt keys create --policy`; `nil` allows everything.
+    public var policy: String?
 
     /// A key from its parts.
     public init(
         id: String, name: String, accountId: String, secretHash: String, createdAt: Date, expiresAt: Date? = nil,
-        revokedAt: Date? = nil
+        revokedAt: Date? = nil, policy: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -42,6 +44,7 @@ public struct APIKey: Sendable, Hashable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
+        self.policy = policy
     }
 
     /// The status at `now`; revocation wins over expiry.
@@ -64,6 +67,7 @@ public struct APIKey: Sendable, Hashable {
         attributes["secretSha256"] = .string(secretHash)
         attributes["expiresAt"] = expiresAt.map { .number(Double(ResourceRecord.milliseconds($0))) } ?? .null
         attributes["revokedAt"] = revokedAt.map { .number(Double(ResourceRecord.milliseconds($0))) } ?? .null
+        if let policy { attributes["policy"] = .string(policy) }
         return ResourceRecord(
             kind: .apiKey, id: id, name: name, arn: arn, createdAt: createdAt, updatedAt: revokedAt ?? createdAt,
             attributes: .object(attributes))
@@ -79,6 +83,7 @@ public struct APIKey: Sendable, Hashable {
         }
         self.init(
             id: record.id, name: record.name, accountId: account, secretHash: hash, createdAt: record.createdAt,
-            expiresAt: date("expiresAt"), revokedAt: date("revokedAt"))
+            expiresAt: date("expiresAt"), revokedAt: date("revokedAt"),
+            policy: record.attributes["policy"]?.stringValue)
     }
 }

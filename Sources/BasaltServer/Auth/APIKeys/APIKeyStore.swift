@@ -32,7 +32,9 @@ public struct APIKeyStore: APIKeyDirectory {
 
     /// Creates a key; returns what is stored and the key value (shown once, never stored).
     /// - Parameter lifetime: seconds until the key expires, `nil` for a key that never expires.
-    public func create(name: String, accountId: String, lifetime: TimeInterval?, now: Date = Date()) async throws
+    public func create(
+        name: String, accountId: String, lifetime: TimeInterval?, policy: String? = nil, now: Date = Date()
+    ) async throws
         -> (key: APIKey, token: String)
     {
         guard Self.isValidName(name) else {
@@ -42,7 +44,7 @@ public struct APIKeyStore: APIKeyDirectory {
         let value = LongTermAPIKey.generate(accountId: accountId)
         let key = APIKey(
             id: value.id, name: name, accountId: accountId, secretHash: value.secretHash, createdAt: now,
-            expiresAt: lifetime.map { now.addingTimeInterval($0) })
+            expiresAt: lifetime.map { now.addingTimeInterval($0) }, policy: policy)
         do {
             _ = try await store.insert(key.record, tags: [], idempotency: nil)
         } catch let error as StoreError where error.code == .duplicateName {

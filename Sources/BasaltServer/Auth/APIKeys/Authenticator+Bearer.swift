@@ -71,9 +71,15 @@ extension PendingAuthentication {
                 code: "InternalServerException", status: 500, message: "The API key store could not be read.")
         }
         guard let stored, stored.accepts(key, at: lookup.now) else { throw .apiKeyAuthenticationFailed() }
+        // The policy was validated by `basalt keys create`; a stored one that no longer parses fails closed.
+        var policy: PolicyDocument?
+        if let text = stored.policy {
+            guard let parsed = try? PolicyDocument.parse(text) else { throw .apiKeyAuthenticationFailed() }
+            policy = parsed
+        }
         return PendingAuthentication(state: .decided(CallerIdentity(
             name: stored.name, accessKeyId: nil, method: .bearerLongTerm,
-            arn: "arn:aws:iam::\(lookup.accountId):user/\(stored.name)", apiKeyId: stored.id)))
+            arn: "arn:aws:iam::\(lookup.accountId):user/\(stored.name)", apiKeyId: stored.id, policy: policy)))
     }
 }
 
