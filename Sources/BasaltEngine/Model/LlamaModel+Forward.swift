@@ -23,7 +23,7 @@ extension LlamaModel {
             lastToken.append(ids.count - 1)
         }
         let tokenIDs = ids, tokenStep = stepOf, tokenPosition = positionOf
-        let embedding = tokenEmbedding, frequencies = ropeFrequencies
+        let embedding = tokenEmbedding, frequencies = ropeFrequencies, magnitude = ropeMagnitude
         let halfCache = options.halfPrecisionCache, kvBytes = halfCache ? 2 : 4
         let n = tokenIDs.count
         let maxPositions = zip(caches, steps).map { $0.count + $1.tokens.count }.max() ?? 0
@@ -45,8 +45,8 @@ extension LlamaModel {
                 let pos = Float(tokenPosition[t])
                 for i in 0..<half {
                     let angle = pos * frequencies[i]
-                    cosTable.pointer[t * half + i] = cos(angle)
-                    sinTable.pointer[t * half + i] = sin(angle)
+                    cosTable.pointer[t * half + i] = cos(angle) * magnitude
+                    sinTable.pointer[t * half + i] = sin(angle) * magnitude
                 }
             }
         }

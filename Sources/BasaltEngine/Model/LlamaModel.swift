@@ -33,8 +33,10 @@ public final class LlamaModel: DecoderModel {
     /// `output.weight`, or the token embedding when the output is tied to it.
     let outputMatrix: WeightMatrix
     let layers: [LlamaLayer]
-    /// Angle per position of each rotated pair (scaling and `rope_freqs` factors applied).
+    /// Angle per position of each rotated pair (linear/YaRN scaling and `rope_freqs` factors applied).
     let ropeFrequencies: [Float]
+    /// Factor on the RoPE cos/sin tables (attention factor and YaRN's magnitude scaling; usually 1).
+    let ropeMagnitude: Float
     let pool: WorkerPool
 
     init(file: GGUFFile, options: Options) throws {
@@ -51,14 +53,11 @@ public final class LlamaModel: DecoderModel {
         }
         layers = try (0..<c.blockCount).map { try LlamaLayer(file, index: $0, config: c) }
 
-        var freqs = (0..<c.ropeDimension / 2).map { i in
-            c.ropeFreqScale * Float(pow(Double(c.ropeFreqBase), -2.0 * Double(i) / Double(c.ropeDimension)))
+        let factors = try file.tensor("rope_freqs.weight").map { _ in  // llama3-style per-frequency factors
+            try WeightMatrix.vector(file, "rope_freqs.weight", count: c.ropeDimension / 2)
         }
-        if file.tensor("rope_freqs.weight") != nil {  // llama3-style per-frequency factors
-            let factors = try WeightMatrix.vector(file, "rope_freqs.weight", count: c.ropeDimension / 2)
-            for i in freqs.indices { freqs[i] /= factors[i] }
-        }
-        ropeFrequencies = freqs
+        ropeFrequencies = c.ropeFrequencies(factors: factors)
+        ropeMagnitude = c.ropeMagnitude
         pool = WorkerPool(threads: options.threads)
     }
 
