@@ -13,8 +13,8 @@ public final class Tokenizer: Sendable {
     private let tokenTypes: [Int32]
     /// Raw bytes each token stands for.
     private let bytesTable: [[UInt8]]
-    /// Special tokens recognised in text, longest first: (text, id, parsed only when `parseSpecial`).
-    private let specials: [(text: String, id: Int32, controlOnly: Bool)]
+    /// Special tokens recognised in text, longest first: (UTF-8 text, id, parsed only when `parseSpecial`).
+    private let specials: [(bytes: [UInt8], id: Int32, controlOnly: Bool)]
     private let endOfGeneration: Set<Int32>
     private let addSpacePrefix: Bool
 
@@ -74,15 +74,15 @@ public final class Tokenizer: Sendable {
         default:
             throw TokenizerError("Unsupported tokenizer model '\(v.model)'")
         }
-        var specials: [(text: String, id: Int32, controlOnly: Bool)] = []
+        var specials: [(bytes: [UInt8], id: Int32, controlOnly: Bool)] = []
         for (i, (text, type)) in zip(v.tokens, types).enumerated() where !text.isEmpty {
             switch type {
-            case TokenType.control, TokenType.unknown: specials.append((text, Int32(i), true))
-            case TokenType.userDefined: specials.append((text, Int32(i), false))
+            case TokenType.control, TokenType.unknown: specials.append((Array(text.utf8), Int32(i), true))
+            case TokenType.userDefined: specials.append((Array(text.utf8), Int32(i), false))
             default: break
             }
         }
-        self.specials = specials.sorted { $0.text.utf8.count > $1.text.utf8.count }
+        self.specials = specials.sorted { $0.bytes.count > $1.bytes.count }
         var eog = Set<Int32>()
         if let e = v.eosTokenId { eog.insert(e) }
         if let e = v.eotTokenId { eog.insert(e) }
@@ -131,26 +131,47 @@ public final class Tokenizer: Sendable {
         case token(Int32)
     }
 
-    /// Splits text at special-token occurrences, longest special tokens first (as llama.cpp does).
+    /// Splits text at special-token occurrences, longest special tokens first, comparing UTF-8 bytes as
+    /// llama.cpp does. (`String.contains`/`components(separatedBy:)` compare Characters: a special token
+    /// followed by a combining mark, e.g. "<|im_end|>\u{301}", is one grapheme cluster there and was missed.)
+    /// Cuts fall on scalar boundaries (UTF-8 is self-synchronising), so every text piece is valid UTF-8.
     private func partition(_ text: String, parseSpecial: Bool) -> [Fragment] {
-        var fragments: [Fragment] = [.text(text)]
+        enum Piece {
+            case bytes(ArraySlice<UInt8>)
+            case token(Int32)
+        }
+        var pieces: [Piece] = [.bytes(Array(text.utf8)[...])]
         for special in specials where parseSpecial || !special.controlOnly {
-            guard text.contains(special.text) else { continue }
-            var next: [Fragment] = []
-            for f in fragments {
-                guard case .text(let t) = f, t.contains(special.text) else {
-                    next.append(f)
+            let needle = special.bytes, first = needle[0]
+            var next: [Piece] = []
+            var found = false
+            for piece in pieces {
+                guard case .bytes(let hay) = piece else {
+                    next.append(piece)
                     continue
                 }
-                let parts = t.components(separatedBy: special.text)
-                for (k, p) in parts.enumerated() {
-                    if k > 0 { next.append(.token(special.id)) }
-                    if !p.isEmpty { next.append(.text(p)) }
+                var start = hay.startIndex, i = hay.startIndex
+                while i + needle.count <= hay.endIndex {
+                    if hay[i] == first, hay[i..<(i + needle.count)].elementsEqual(needle) {
+                        if start < i { next.append(.bytes(hay[start..<i])) }
+                        next.append(.token(special.id))
+                        i += needle.count
+                        start = i
+                        found = true
+                    } else {
+                        i += 1
+                    }
                 }
+                if start < hay.endIndex { next.append(.bytes(hay[start...])) }
             }
-            fragments = next
+            if found { pieces = next }
         }
-        return fragments
+        return pieces.map { piece in
+            switch piece {
+            case .bytes(let b): .text(String(decoding: b, as: UTF8.self))
+            case .token(let id): .token(id)
+            }
+        }
     }
 
     /// The raw bytes a token stands for (control and user-defined tokens: their text). Empty for unknown ids.

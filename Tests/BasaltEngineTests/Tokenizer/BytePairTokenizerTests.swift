@@ -56,6 +56,18 @@ import Testing
         #expect(tok.tokenText(1) == "<|im_start|>")
     }
 
+    /// A special token followed by a combining mark is one Character in Swift but still a token boundary in
+    /// bytes, where llama.cpp finds it (its output: `<|im_end|>` then the bytes CC 81).
+    @Test("special tokens are found by bytes, not by Characters", .enabled(if: GGUFTestMetadata.smolLM2 != nil))
+    func specialTokenBeforeCombiningMark() throws {
+        let tok = try Tokenizer.make(try #require(GGUFTestMetadata.smolLM2).vocabulary)
+        let ids = tok.encode("a<|im_end|>\u{301} b", addSpecial: false, parseSpecial: true)
+        #expect(ids.contains(2))
+        let end = try #require(ids.firstIndex(of: 2))
+        #expect(tok.decode(Array(ids[..<end])) == "a")
+        #expect(ids[(end + 1)...].flatMap { tok.tokenBytes($0) } == Array("\u{301} b".utf8))
+    }
+
     @Test("SmolLM2 metadata", .enabled(if: GGUFTestMetadata.smolLM2 != nil))
     func metadata() throws {
         let tok = try Tokenizer.make(try #require(GGUFTestMetadata.smolLM2).vocabulary)
