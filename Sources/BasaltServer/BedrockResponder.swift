@@ -83,13 +83,8 @@ struct BedrockResponder: HTTPResponder {
             let key = String(k)
             query[key] = query[key].map { $0 + "," + String(v) } ?? String(v)
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
-        } catch {
-            throw BedrockError.validation(
-                "Input is too long for requested model. The request body exceeds \(configuration.maxBodyBytes) bytes.")
-        }
+        let buffer = try await BodyDeadline(timeout: configuration.bodyTimeout).collect(
+            request.body, upTo: configuration.maxBodyBytes)
         let caller = try pendingAuth.finish(body: Array(buffer.readableBytesView))
         let api = APIRequest(
             method: request.method.rawValue, segments: segments, query: query, headers: headers,

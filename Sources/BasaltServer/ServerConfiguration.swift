@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var accountId: String
     /// Largest request body accepted (InvokeModel allows 25,000,000 bytes).
     public var maxBodyBytes: Int
+    /// Longest time a client may take to send a request body once its head has arrived (slow-client guard).
+    public var bodyTimeout: Duration
     /// Per-credential request rate and concurrent response streams (`--rate-limit`, `--max-streams`; 0 = unlimited).
     /// A credentials-file section may override them (`basalt_rate_limit`, `basalt_max_streams`).
     public var limits: CallerLimits
@@ -22,7 +24,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./.basalt", auth: AuthMode = .none,
         region: String = "us-east-1", accountId: String = "123456789012", maxBodyBytes: Int = 26_000_000,
-        limits: CallerLimits = .unlimited
+        limits: CallerLimits = .unlimited, bodyTimeout: Duration = .seconds(60)
     ) {
         self.host = host
         self.port = port
@@ -32,5 +34,6 @@ public struct ServerConfiguration: Sendable {
         self.accountId = accountId
         self.maxBodyBytes = maxBodyBytes
         self.limits = limits
+        self.bodyTimeout = bodyTimeout
     }
 }

@@ -36,15 +36,18 @@ struct Serve: AsyncParsableCommand {
     var rateLimit: Double = 0
     @Option(name: .customLong("max-streams"), help: "Concurrent response streams per credential (0 = unlimited).")
     var maxStreams = 0
+    @Option(name: .customLong("body-timeout"), help: "Seconds a client may take to send a request body.")
+    var bodyTimeout = 60
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func run() async throws {
         var logger = Logger(label: "basalt")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         guard rateLimit >= 0, maxStreams >= 0 else { throw ValidationError("--rate-limit and --max-streams must be ≥ 0") }
+        guard bodyTimeout > 0 else { throw ValidationError("--body-timeout must be positive") }
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDir, auth: auth, region: region, accountId: accountId,
-            limits: CallerLimits(rateLimit: rateLimit, maxStreams: maxStreams))
+            limits: CallerLimits(rateLimit: rateLimit, maxStreams: maxStreams), bodyTimeout: .seconds(bodyTimeout))
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let store = try SQLiteStore(directory: dataDir)
         let authenticator: Authenticator
