@@ -15,14 +15,16 @@ public enum PathSegments {
     /// Splits a raw (still percent-encoded) request path into decoded segments. The leading `/` is
     /// dropped, anything from `?` on is ignored, and empty segments are kept (`/a//b/` → `a`, ``, `b`, ``),
     /// so the router decides what an empty label means. `+` is a literal plus in paths.
+    /// Splits on the byte `/` (a `/` fused with a following combining mark into one `Character` still separates).
     public static func split(_ rawPath: some StringProtocol) throws(DecodingError) -> [String] {
-        var path = Substring(rawPath)
-        if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<q] }
-        if path.hasPrefix("/") { path = path.dropFirst() }
+        let bytes = Array(rawPath.utf8)
+        var path = bytes[...]
+        if let q = path.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) { path = path[..<q] }
+        if path.first == UInt8(ascii: "/") { path = path.dropFirst() }
         if path.isEmpty { return [] }
         var out: [String] = []
-        for raw in path.split(separator: "/", omittingEmptySubsequences: false) {
-            out.append(try percentDecode(raw))
+        for raw in path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            out.append(try percentDecode(String(decoding: raw, as: UTF8.self)))
         }
         return out
     }

@@ -49,43 +49,49 @@ public struct CanonicalRequest: Sendable, Hashable {
 
     /// The canonical URI of a raw path (botocore: `quote(remove_dot_segments(path), safe='/~')`).
     public static func canonicalURI(_ rawPath: some StringProtocol) -> String {
-        var path = Substring(rawPath)
-        if let q = path.firstIndex(of: "?") { path = path[..<q] }
-        return encode(Array(removeDotSegments(path).utf8), keepSlash: true)
+        let bytes = Array(rawPath.utf8)
+        let path = bytes.firstIndex(of: UInt8(ascii: "?")).map { bytes[..<$0] } ?? bytes[...]
+        return encode(Array(removeDotSegments(String(decoding: path, as: UTF8.self)).utf8), keepSlash: true)
     }
 
     /// RFC 3986 §5.2.4 dot-segment removal plus the AWS rule that empty segments disappear; a trailing `/`
     /// survives when something is left. An empty path becomes `/`.
+    ///
+    /// Works on UTF-8 bytes, not `Character`s: a `/` followed by a combining mark is one grapheme cluster but
+    /// still a separator (as in botocore, which splits code points).
     public static func removeDotSegments(_ rawPath: some StringProtocol) -> String {
-        let path = Substring(rawPath)
+        let path = Array(rawPath.utf8)
         if path.isEmpty { return "/" }
-        var out: [Substring] = []
-        for seg in path.split(separator: "/", omittingEmptySubsequences: true) where seg != "." {
-            if seg == ".." {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var out: [ArraySlice<UInt8>] = []
+        for seg in path.split(separator: slash, omittingEmptySubsequences: true) where !seg.elementsEqual([dot]) {
+            if seg.elementsEqual([dot, dot]) {
                 if !out.isEmpty { out.removeLast() }
             } else {
                 out.append(seg)
             }
         }
-        let first = path.hasPrefix("/") ? "/" : ""
-        let last = path.hasSuffix("/") && !out.isEmpty ? "/" : ""
-        return first + out.joined(separator: "/") + last
+        let first = path.first == slash ? "/" : ""
+        let last = path.last == slash && !out.isEmpty ? "/" : ""
+        // Cut only at ASCII `/`, so every segment is still valid UTF-8.
+        return first + out.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/") + last
     }
 
     /// The canonical query: pairs split on `&` (a pair without `=` has an empty value), each key and value
     /// percent-decoded then re-encoded with the unreserved set, sorted by key then value, joined with `&`.
     public static func canonicalQuery(_ rawQuery: some StringProtocol, excluding: Set<String> = []) -> String {
         var pairs: [(String, String)] = []
-        for piece in Substring(rawQuery).split(separator: "&", omittingEmptySubsequences: true) {
-            let (k, v): (Substring, Substring)
-            if let eq = piece.firstIndex(of: "=") {
-                (k, v) = (piece[..<eq], piece[piece.index(after: eq)...])
+        // Split on the bytes `&` and `=` (not on `Character`s, which may fuse them with a combining mark).
+        for piece in Array(rawQuery.utf8).split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let (k, v): (ArraySlice<UInt8>, ArraySlice<UInt8>)
+            if let eq = piece.firstIndex(of: UInt8(ascii: "=")) {
+                (k, v) = (piece[..<eq], piece[(eq + 1)...])
             } else {
-                (k, v) = (piece, "")
+                (k, v) = (piece, [])
             }
-            let key = encode(decode(k), keepSlash: false)
-            if excluding.contains(String(decoding: decode(k), as: UTF8.self)) { continue }
-            pairs.append((key, encode(decode(v), keepSlash: false)))
+            let key = encode(decode(bytes: k), keepSlash: false)
+            if excluding.contains(String(decoding: decode(bytes: k), as: UTF8.self)) { continue }
+            pairs.append((key, encode(decode(bytes: v), keepSlash: false)))
         }
         pairs.sort { a, b in
             a.0 != b.0 ? Array(a.0.utf8).lexicographicallyPrecedes(Array(b.0.utf8))
@@ -107,8 +113,10 @@ public struct CanonicalRequest: Sendable, Hashable {
     }
 
     /// Trims a header value and collapses runs of whitespace to one space (botocore `' '.join(v.split())`).
+    /// Splits on Unicode scalars, so that `\r\n` (one `Character`) also counts as whitespace.
     public static func trimAll(_ value: String) -> String {
-        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" })
+        value.unicodeScalars.split(whereSeparator: { " \t\n\r\u{0B}\u{0C}".unicodeScalars.contains($0) })
+            .map { String(String.UnicodeScalarView($0)) }
             .joined(separator: " ")
     }
 
@@ -138,8 +146,11 @@ public struct CanonicalRequest: Sendable, Hashable {
     }
 
     /// Percent-decodes to bytes; a `%` not followed by two hex digits stays literal.
-    static func decode(_ text: some StringProtocol) -> [UInt8] {
-        let b = Array(text.utf8)
+    static func decode(_ text: some StringProtocol) -> [UInt8] { decode(bytes: text.utf8) }
+
+    /// Percent-decodes bytes; a `%` not followed by two hex digits stays literal.
+    static func decode(bytes: some Collection<UInt8>) -> [UInt8] {
+        let b = Array(bytes)
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
         var i = 0
