@@ -29,7 +29,7 @@ public enum BasaltServer {
             controlPlane: controlPlane, isReady: readiness)
         // Idle keep-alive connections and clients that stall mid-request are closed after 60 s of silence
         // (a response that is being generated is never cut).
-        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(60))
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ClientAbortHandler()], idleTimeout: .seconds(60))
         let server: HTTPServerBuilder
         if let tls {
             let tlsConfiguration = tls.configuration

@@ -10,7 +10,7 @@ import NIOCore
 /// The one HTTP responder: assigns the request id, splits the raw path, dispatches on the route table and
 /// renders every failure as an AWS error (never a dropped connection or an unrendered 500).
 struct BedrockResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = ConnectionContext
 
     let configuration: ServerConfiguration
     let authenticator: Authenticator
@@ -40,12 +40,19 @@ struct BedrockResponder: HTTPResponder {
             }
             logger.debug("request", metadata: ["route": "\(route)"])
             let slot = route.isResponseStream ? try limiter.openStream(caller.limitKey, limits: callerLimits) : nil
-            let response = try await dispatch(route, api, logger: logger)
+            // A client that gives up on a whole-response generation cancels it (streams stop at their next write).
+            let response =
+                route.isWholeResponseGeneration
+                ? try await context.untilDisconnected { [logger] in try await dispatch(route, api, logger: logger) }
+                : try await dispatch(route, api, logger: logger)
             return render(response.holding(slot), requestId: requestId, logger: logger)
         } catch let error as AWSError {
             return render(error, requestId: requestId)
         } catch let error as BackendError {
             return render(BedrockError.from(error), requestId: requestId)
+        } catch is CancellationError {
+            logger.debug("client disconnected; request abandoned")
+            return render(BedrockError.internalServer(), requestId: requestId)  // never delivered: the client is gone
         } catch {
             logger.error("unhandled error", metadata: ["error": "\(error)"])
             return render(BedrockError.internalServer(), requestId: requestId)

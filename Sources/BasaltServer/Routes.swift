@@ -30,3 +30,13 @@ enum Route: Sendable, Equatable {
         }
     }
 }
+
+extension Route {
+    /// Operations that generate and then answer in one response (their clients may give up while waiting).
+    var isWholeResponseGeneration: Bool {
+        switch self {
+        case .converse, .invokeModel: true
+        default: false
+        }
+    }
+}

@@ -14,9 +14,12 @@ struct BodyDeadline {
     func collect(_ body: RequestBody, upTo limit: Int) async throws -> ByteBuffer {
         try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {
-                do { return try await body.collect(upTo: limit) } catch is CancellationError { return nil } catch {
+                do { return try await body.collect(upTo: limit) } catch is CancellationError { return nil } catch is NIOTooManyBytesError {
                     throw BedrockError.validation(
                         "Input is too long for requested model. The request body exceeds \(limit) bytes.")
+                } catch {
+                    // The connection ended before the body did (the answer is rarely seen).
+                    throw BedrockError.validation("The request body is incomplete.")
                 }
             }
             group.addTask {
