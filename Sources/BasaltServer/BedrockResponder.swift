@@ -50,9 +50,9 @@ struct BedrockResponder: HTTPResponder {
             return render(error, requestId: requestId)
         } catch let error as BackendError {
             return render(BedrockError.from(error), requestId: requestId)
-        } catch is CancellationError {
-            logger.debug("client disconnected; request abandoned")
-            return render(BedrockError.internalServer(), requestId: requestId)  // never delivered: the client is gone
+        } catch let gone as ClientGone {
+            logger.debug("client disconnected; generation cancelled")
+            return render(gone.awsError, requestId: requestId)
         } catch {
             logger.error("unhandled error", metadata: ["error": "\(error)"])
             return render(BedrockError.internalServer(), requestId: requestId)

@@ -8,6 +8,7 @@ Environment:
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -83,6 +84,52 @@ def _tail(path: Path, limit: int = 12000) -> str:
     return data[-limit:].decode("utf-8", "replace")
 
 
+@dataclass
+class Served:
+    """A `basalt serve` started by a test: its URL, process and log file."""
+    url: str
+    proc: subprocess.Popen
+    log: Path
+
+
+@contextlib.contextmanager
+def serve(work: Path, *flags: str, ca: Path | None = None):
+    """Starts `basalt serve` on a free loopback port with its data under `work/data` and the given extra flags,
+    yields a `Served` once `GET /health` answers 200 (over HTTPS verified against `ca` when given), and stops it."""
+    binary = _find_binary()
+    if binary is None or not binary.exists():
+        pytest.skip("basalt binary not built (set BASALT_BIN or build .build/release/basalt)")
+    log_path = work / "server.log"
+    port = _free_port()
+    url = f"{'https' if ca else 'http'}://127.0.0.1:{port}"
+    cmd = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(work / "data"), *flags]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + float(os.environ.get("BASALT_E2E_READY_TIMEOUT", "300"))
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"basalt serve exited with {proc.returncode} before becoming healthy:\n"
+                            f"{_tail(log_path)}", pytrace=False)
+            try:  # /health needs no signature; the CA file appears once the server made it
+                if (ca is None or ca.exists()) and requests.get(
+                        url + "/health", timeout=2, verify=str(ca) if ca else True).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"basalt serve not healthy after timeout:\n{_tail(log_path)}", pytrace=False)
+            time.sleep(0.5)
+        yield Served(url, proc, log_path)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory):
     """Base URL of a running server (started here unless BASALT_E2E_URL is set)."""
@@ -91,41 +138,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
     if external:
         yield external.rstrip("/")
         return
-    binary = _find_binary()
-    if binary is None or not binary.exists():
-        pytest.skip("basalt binary not built (set BASALT_BIN or build .build/release/basalt)")
     work = tmp_path_factory.mktemp("basalt-e2e")
-    data_dir = work / "data"
-    data_dir.mkdir()
     _server_log = work / "server.log"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--data-dir", str(data_dir), "--auth", "none"]
-    with open(_server_log, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + float(os.environ.get("BASALT_E2E_READY_TIMEOUT", "300"))
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"basalt serve exited with {proc.returncode} before becoming healthy:\n"
-                            f"{_tail(_server_log)}", pytrace=False)
-            try:
-                if requests.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"basalt serve not healthy after timeout:\n{_tail(_server_log)}", pytrace=False)
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    with serve(work, "--auth", "none") as served:
+        yield served.url
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import ssl
 import subprocess
-import time
 from pathlib import Path
 
 import boto3
@@ -23,7 +21,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from conftest import DEFAULT_MODEL, _find_binary, _free_port, _tail, check_converse_shape, user
+from conftest import DEFAULT_MODEL, _find_binary, check_converse_shape, serve, user
 
 KEY, SECRET = "AKIDKEYSTEST", "keys-test-secret/with+chars"
 REGION = "us-east-1"
@@ -50,42 +48,13 @@ class KeysServer:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> KeysServer:
-    binary = _find_binary()
-    if binary is None or not binary.exists():
-        pytest.skip("basalt binary not built (set BASALT_BIN or build .build/release/basalt)")
     work = tmp_path_factory.mktemp("basalt-keys")
     creds = work / "credentials"
     creds.write_text(f"[alice]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n")
     data_dir = work / "data"
-    log_path = work / "server.log"
-    port = _free_port()
-    url = f"https://127.0.0.1:{port}"
     ca = data_dir / "tls" / "ca.pem"
-    cmd = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir),
-           "--auth", "sigv4", "--credentials", str(creds), "--tls", "self-signed"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + float(os.environ.get("BASALT_E2E_READY_TIMEOUT", "300"))
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"basalt serve exited with {proc.returncode}:\n{_tail(log_path)}", pytrace=False)
-            try:
-                if ca.exists() and requests.get(url + "/health", timeout=2, verify=str(ca)).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"basalt serve not healthy:\n{_tail(log_path)}", pytrace=False)
-            time.sleep(0.5)
-        yield KeysServer(binary, url, data_dir, ca, log_path)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    with serve(work, "--auth", "sigv4", "--credentials", str(creds), "--tls", "self-signed", ca=ca) as served:
+        yield KeysServer(_find_binary(), served.url, data_dir, ca, served.log)
 
 
 def bearer_client(server: KeysServer, token: str, monkeypatch):

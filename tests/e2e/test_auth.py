@@ -8,15 +8,11 @@ from __future__ import annotations
 import datetime
 import http.client
 import json
-import os
-import subprocess
-import time
 import urllib.parse
 
 import boto3
 import botocore.auth
 import pytest
-import requests
 from botocore import UNSIGNED
 from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
@@ -24,7 +20,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from conftest import DEFAULT_MODEL, _find_binary, _free_port, _tail, model_path, user
+from conftest import DEFAULT_MODEL, model_path, serve, user
 
 KEY, SECRET = "AKIDAUTHTEST", "auth-test-secret/with+chars"
 TEMP_KEY, TEMP_SECRET, TEMP_TOKEN = "ASIATEMPAUTH", "temp-secret", "FQoGZXIvYXdzE//session+token="
@@ -40,42 +36,13 @@ MSG_REGION = "Credential should be scoped to a valid region. "
 
 @pytest.fixture(scope="module")
 def auth_url(tmp_path_factory):
-    binary = _find_binary()
-    if binary is None or not binary.exists():
-        pytest.skip("basalt binary not built (set BASALT_BIN or build .build/release/basalt)")
     work = tmp_path_factory.mktemp("basalt-auth")
     creds = work / "credentials"
     creds.write_text(f"[alice]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n\n"
                      f"[ci]\naws_access_key_id = {TEMP_KEY}\naws_secret_access_key = {TEMP_SECRET}\n"
                      f"aws_session_token = {TEMP_TOKEN}\n")
-    log_path = work / "server.log"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(work / "data"),
-           "--auth", "sigv4", "--credentials", str(creds)]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + float(os.environ.get("BASALT_E2E_READY_TIMEOUT", "300"))
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"basalt serve exited with {proc.returncode}:\n{_tail(log_path)}", pytrace=False)
-            try:
-                if requests.get(url + "/health", timeout=2).status_code == 200:  # /health needs no signature
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"basalt serve not healthy:\n{_tail(log_path)}", pytrace=False)
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    with serve(work, "--auth", "sigv4", "--credentials", str(creds)) as served:
+        yield served.url
 
 
 def client(url, key=KEY, secret=SECRET, token=None, region="us-east-1", unsigned=False):

@@ -28,7 +28,6 @@ import os
 import random
 import socket
 import struct
-import subprocess
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from conftest import _find_binary, _free_port, _tail
+from conftest import _tail, serve
 from fuzz_cases import RUNTIME_OPS, Case
 from fuzz_families import generate_case, oversized_case, slow_body_case, stalled_case
 from fuzz_sigv4 import AUTH_CODES, generate_signed_case
@@ -182,45 +181,13 @@ def event_stream_problem(body: bytes) -> str | None:
     return None if frames else "no frames"
 
 
-def start_server(tmp_path_factory, extra: list[str], credentials: str | None = None):
-    binary = _find_binary()
-    if binary is None or not binary.exists():
-        pytest.skip("basalt binary not built (set BASALT_BIN or build .build/release/basalt)")
-    work = tmp_path_factory.mktemp("basalt-fuzz")
-    if credentials is not None:
-        (work / "credentials").write_text(credentials)
-        extra = extra + ["--credentials", str(work / "credentials")]
-    log_path = work / "server.log"
-    port = _free_port()
-    cmd = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(work / "data")] + extra
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + float(os.environ.get("BASALT_E2E_READY_TIMEOUT", "300"))
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"basalt serve exited with {proc.returncode}:\n{_tail(log_path)}", pytrace=False)
-        try:
-            if requests.get(url + "/health", timeout=2).status_code == 200:
-                return proc, url, log_path
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"basalt serve not healthy:\n{_tail(log_path)}", pytrace=False)
-        time.sleep(0.5)
-
-
 @pytest.fixture(scope="module")
 def sigv4_server(tmp_path_factory):
     from fuzz_sigv4 import CREDENTIALS_FILE
-    proc, url, log = start_server(tmp_path_factory, ["--auth", "sigv4"], CREDENTIALS_FILE)
-    yield proc, url, log
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    work = tmp_path_factory.mktemp("basalt-fuzz")
+    (work / "credentials").write_text(CREDENTIALS_FILE)
+    with serve(work, "--auth", "sigv4", "--credentials", str(work / "credentials")) as served:
+        yield served.proc, served.url, served.log
 
 
 def _host_port(url: str) -> tuple[str, int]:

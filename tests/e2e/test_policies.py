@@ -8,18 +8,15 @@ Bedrock's ThrottlingException (429); botocore's retries are off so a throttled c
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 import pytest
-import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import HAIKU, PROFILE_ID, SONNET_V1, _find_binary, _free_port, _tail, user
+from conftest import HAIKU, PROFILE_ID, SONNET_V1, serve, user
 
 ACCOUNT = "123456789012"
 BODY = {"messages": [user("Say hi.")], "inferenceConfig": {"maxTokens": 2}}
@@ -51,9 +48,6 @@ USERS = {  # name: (access key, secret, extra lines)
 
 @pytest.fixture(scope="module")
 def policy_url(tmp_path_factory):
-    binary = _find_binary()
-    if binary is None or not binary.exists():
-        pytest.skip("basalt binary not built (set BASALT_BIN or build .build/release/basalt)")
     work = tmp_path_factory.mktemp("basalt-policies")
     (work / "policies").mkdir()
     for name, doc in (("alice", ALICE), ("bob", BOB), ("carol", CAROL)):
@@ -61,34 +55,8 @@ def policy_url(tmp_path_factory):
     creds = work / "credentials"
     creds.write_text("".join(f"[{name}]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n{extra}\n\n"
                              for name, (key, secret, extra) in USERS.items()))
-    log_path = work / "server.log"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(work / "data"),
-           "--auth", "sigv4", "--credentials", str(creds), "--account-id", ACCOUNT]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + float(os.environ.get("BASALT_E2E_READY_TIMEOUT", "300"))
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"basalt serve exited with {proc.returncode}:\n{_tail(log_path)}", pytrace=False)
-            try:
-                if requests.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"basalt serve not healthy:\n{_tail(log_path)}", pytrace=False)
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    with serve(work, "--auth", "sigv4", "--credentials", str(creds), "--account-id", ACCOUNT) as served:
+        yield served.url
 
 
 def client(url, name, service="bedrock-runtime"):

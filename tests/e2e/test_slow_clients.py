@@ -3,45 +3,18 @@ and the server stays healthy."""
 from __future__ import annotations
 
 import socket
-import subprocess
 import time
 
 import pytest
 import requests
 
-from conftest import DEFAULT_MODEL, _find_binary, _free_port, _tail
+from conftest import DEFAULT_MODEL, serve
 
 
 @pytest.fixture(scope="module")
 def slow_server(tmp_path_factory):
-    binary = _find_binary()
-    if binary is None or not binary.exists():
-        pytest.skip("basalt binary not built")
-    work = tmp_path_factory.mktemp("basalt-slow")
-    port = _free_port()
-    log_path = work / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [str(binary), "serve", "--port", str(port), "--data-dir", str(work / "data"), "--body-timeout", "2"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"basalt serve exited:\n{_tail(log_path)}", pytrace=False)
-            try:
-                if requests.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"not healthy:\n{_tail(log_path)}", pytrace=False)
-            time.sleep(0.3)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+    with serve(tmp_path_factory.mktemp("basalt-slow"), "--body-timeout", "2") as served:
+        yield int(served.url.rsplit(":", 1)[1])
 
 
 def test_trickled_body_gets_408_and_server_stays_healthy(slow_server):
@@ -76,3 +49,40 @@ def test_a_prompt_body_is_still_accepted(slow_server):
                          json={"messages": [{"role": "user", "content": [{"text": "hi"}]}],
                                "inferenceConfig": {"maxTokens": 2}})
     assert resp.status_code == 200, resp.text
+
+
+@pytest.fixture(scope="module")
+def one_slot(tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("basalt-one-slot"), "--slots", "1") as served:
+        yield served.url
+
+
+def test_a_client_that_gives_up_frees_the_engine(one_slot):
+    """A Converse abandoned by its client (timeout) is cancelled: with one slot, the next request is not stuck
+    behind a generation nobody will read."""
+    url = f"{one_slot}/model/{DEFAULT_MODEL}/converse"
+    essay = {"messages": [{"role": "user", "content": [{"text": "Write a very long essay about the sea. " * 40}]}],
+             "inferenceConfig": {"maxTokens": 3000, "temperature": 0}}
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        requests.post(url, json=essay, timeout=1.5)
+    started = time.monotonic()
+    resp = requests.post(url, json={"messages": [{"role": "user", "content": [{"text": "hi"}]}],
+                                    "inferenceConfig": {"maxTokens": 1}}, timeout=120)
+    assert resp.status_code == 200, resp.text
+    assert time.monotonic() - started < 5, "the abandoned generation kept the only slot"
+
+
+def test_half_closed_request_gets_an_answer(slow_server):
+    """A client that sends its request and closes its sending side still reads an AWS-shaped answer."""
+    body = b'{"messages":[{"role":"user","content":[{"text":"Write a long story."}]}],"inferenceConfig":{"maxTokens":400}}'
+    with socket.create_connection(("127.0.0.1", slow_server), timeout=30) as s:
+        s.sendall(f"POST /model/{DEFAULT_MODEL}/converse HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        s.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+            if b"\r\n\r\n" in answer and answer.endswith(b"}"):
+                break
+    assert answer.startswith((b"HTTP/1.1 200", b"HTTP/1.1 408")), answer[:200]
+    assert b"x-amzn-RequestId" in answer
