@@ -154,10 +154,6 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k);
 void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k);
 void bk_matmul_avx2(int wtype, const void *w, size_t w_row_bytes, int64_t k, int64_t r0, int64_t r1,
                     const void *act, size_t act_row_bytes, int64_t n, float *out, int64_t ldo);
-float bk_attention_dot_avx2(const float *q, const void *k, int kv_f16, int64_t n);
-void bk_attention_axpy_avx2(float a, const void *v, int kv_f16, float *out, int64_t n);
-void bk_attention_fused_avx2(const float *q, const void *k, const void *v, int kv_f16, int64_t kv_stride,
-                             int64_t n_pos, int64_t head_dim, float scale, float *scores, float *out);
 void bk_f32_to_f16_avx2(const float *src, uint16_t *dst, int64_t n);
 
 extern int bk_use_avx2;

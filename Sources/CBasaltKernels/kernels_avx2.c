@@ -6,24 +6,7 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-#define AVX2 __attribute__((target("avx2,fma,f16c")))
-#define AVX2_INLINE static inline __attribute__((always_inline, target("avx2,fma,f16c")))
-
-AVX2_INLINE float hsum8(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
-AVX2_INLINE int hsum8i(__m256i v) {
-    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
-    return _mm_cvtsi128_si32(s);
-}
-
-AVX2_INLINE float h2f(uint16_t h) { return _cvtsh_ss(h); }
+#include "bk_avx2.h"
 
 AVX2 void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k) {
     float *sums = act_q8_sums(y, k / QK);
@@ -136,36 +119,6 @@ AVX2_INLINE void mk_q(const int kind, const char *wrow, const char *act, size_t 
     for (int t = 0; t < NT; t++) res[t] = hsum8(_mm256_add_ps(even[t], odd[t]));
 }
 
-AVX2_INLINE float dot_f(int wtype, const void *w, const float *y, int64_t k) {
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    int64_t i = 0;
-    for (; i + 16 <= k; i += 16) {
-        __m256 w0, w1;
-        if (wtype == BK_F32) {
-            w0 = _mm256_loadu_ps((const float *)w + i);
-            w1 = _mm256_loadu_ps((const float *)w + i + 8);
-        } else if (wtype == BK_F16) {
-            w0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)w + i)));
-            w1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)w + i + 8)));
-        } else {
-            w0 = _mm256_castsi256_ps(_mm256_slli_epi32(
-                _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)w + i))), 16));
-            w1 = _mm256_castsi256_ps(_mm256_slli_epi32(
-                _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)((const uint16_t *)w + i + 8))), 16));
-        }
-        acc0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(y + i), acc0);
-        acc1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(y + i + 8), acc1);
-    }
-    float s = hsum8(_mm256_add_ps(acc0, acc1));
-    for (; i < k; i++) {
-        const float wv = wtype == BK_F32 ? ((const float *)w)[i]
-                         : wtype == BK_F16 ? bk_h2f(((const uint16_t *)w)[i])
-                                           : bk_bf2f(((const uint16_t *)w)[i]);
-        s += wv * y[i];
-    }
-    return s;
-}
-
 #define ROW_TILE 16
 
 /* Rows [r0, r1) against the NT activation rows starting at token t. */
@@ -235,67 +188,6 @@ AVX2 void bk_matmul_avx2(int wtype, const void *w, size_t wrb, int64_t k, int64_
     }
 }
 
-AVX2 float bk_attention_dot_avx2(const float *q, const void *k, int kv_f16, int64_t n) {
-    return dot_f(kv_f16 ? BK_F16 : BK_F32, k, q, n);
-}
-
-AVX2 void bk_attention_axpy_avx2(float a, const void *v, int kv_f16, float *out, int64_t n) {
-    const __m256 va = _mm256_set1_ps(a);
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const __m256 x = kv_f16 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)v + i)))
-                                : _mm256_loadu_ps((const float *)v + i);
-        _mm256_storeu_ps(out + i, _mm256_fmadd_ps(va, x, _mm256_loadu_ps(out + i)));
-    }
-    for (; i < n; i++) out[i] += a * (kv_f16 ? bk_h2f(((const uint16_t *)v)[i]) : ((const float *)v)[i]);
-}
-
-AVX2_INLINE __m256 kv_load(const void *row, int kv_f16, int64_t i) {
-    return kv_f16 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + i)))
-                  : _mm256_loadu_ps((const float *)row + i);
-}
-
-/* bk_attention in one function for head_dim a multiple of 16 (at most 256): the same operations in
-   the same order as the general path (dot_f's two chains, expf, then one fma per element and
-   position), with the output row held in registers, 64 values at a time. */
-AVX2 void bk_attention_fused_avx2(const float *q, const void *k, const void *v, int kv_f16, int64_t kv_stride,
-                                  int64_t n_pos, int64_t head_dim, float scale, float *scores, float *out) {
-    const size_t esz = kv_f16 ? 2 : 4;
-    float mx = -INFINITY;
-    for (int64_t p = 0; p < n_pos; p++) {
-        const char *kr = (const char *)k + (size_t)(p * kv_stride) * esz;
-        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-        for (int64_t i = 0; i < head_dim; i += 16) {
-            acc0 = _mm256_fmadd_ps(kv_load(kr, kv_f16, i), _mm256_loadu_ps(q + i), acc0);
-            acc1 = _mm256_fmadd_ps(kv_load(kr, kv_f16, i + 8), _mm256_loadu_ps(q + i + 8), acc1);
-        }
-        const float sc = hsum8(_mm256_add_ps(acc0, acc1)) * scale;
-        scores[p] = sc;
-        if (sc > mx) mx = sc;
-    }
-    float sum = 0;
-    for (int64_t p = 0; p < n_pos; p++) {
-        scores[p] = expf(scores[p] - mx);
-        sum += scores[p];
-    }
-    const float inv = 1.0f / sum;
-    for (int64_t c0 = 0; c0 < head_dim; c0 += 64) {
-        const int64_t width = head_dim - c0 < 64 ? head_dim - c0 : 64;
-        __m256 acc[8];
-        for (int c = 0; c < 8; c++) acc[c] = _mm256_setzero_ps();
-        for (int64_t p = 0; p < n_pos; p++) {
-            const char *vr = (const char *)v + (size_t)(p * kv_stride + c0) * esz;
-            const __m256 a = _mm256_set1_ps(scores[p] * inv);
-            if (width == 64) {
-                for (int c = 0; c < 8; c++) acc[c] = _mm256_fmadd_ps(a, kv_load(vr, kv_f16, c * 8), acc[c]);
-            } else {
-                for (int c = 0; c < width / 8; c++) acc[c] = _mm256_fmadd_ps(a, kv_load(vr, kv_f16, c * 8), acc[c]);
-            }
-        }
-        for (int c = 0; c < width / 8; c++) _mm256_storeu_ps(out + c0 + c * 8, acc[c]);
-    }
-}
-
 AVX2 void bk_f32_to_f16_avx2(const float *src, uint16_t *dst, int64_t n) {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8)
@@ -309,17 +201,6 @@ void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k) { bk_quantize_q8_
 void bk_matmul_avx2(int wtype, const void *w, size_t wrb, int64_t k, int64_t r0, int64_t r1,
                     const void *act, size_t as, int64_t n, float *out, int64_t ldo) {
     (void)wtype; (void)w; (void)wrb; (void)k; (void)r0; (void)r1; (void)act; (void)as; (void)n; (void)out; (void)ldo;
-}
-float bk_attention_dot_avx2(const float *q, const void *k, int kv_f16, int64_t n) {
-    (void)q; (void)k; (void)kv_f16; (void)n; return 0;
-}
-void bk_attention_axpy_avx2(float a, const void *v, int kv_f16, float *out, int64_t n) {
-    (void)a; (void)v; (void)kv_f16; (void)out; (void)n;
-}
-void bk_attention_fused_avx2(const float *q, const void *k, const void *v, int kv_f16, int64_t kv_stride,
-                             int64_t n_pos, int64_t head_dim, float scale, float *scores, float *out) {
-    (void)q; (void)k; (void)v; (void)kv_f16; (void)kv_stride; (void)n_pos; (void)head_dim; (void)scale;
-    (void)scores; (void)out;
 }
 void bk_f32_to_f16_avx2(const float *src, uint16_t *dst, int64_t n) {
     for (int64_t i = 0; i < n; i++) dst[i] = bk_f32_to_f16(src[i]);
