@@ -2,6 +2,7 @@
    portable ones. */
 #include "bk_internal.h"
 #include "bk_ops.h"
+#include "basalt_ops.h"
 
 /* ---- element-wise ---- */
 

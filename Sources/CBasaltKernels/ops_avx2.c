@@ -1,6 +1,7 @@
 /* AVX2 / FMA / F16C paths of the element-wise operations and attention (see ops.c). */
 #include "bk_internal.h"
 #include "bk_ops.h"
+#include "basalt_ops.h"
 
 #if defined(__x86_64__)
 #include "bk_avx2.h"
