@@ -22,7 +22,8 @@ AVX2 void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k) {
         m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
         m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
         const float amax = _mm_cvtss_f32(m4);
-        const float d = amax / 127.0f, id = d != 0 ? 1.0f / d : 0.0f;
+        /* As ggml's quantize_row_q8_0/q8_1: scale stored in F16, quants from 127/amax. */
+        const float d = amax / 127.0f, id = amax != 0 ? 127.0f / amax : 0.0f;
         const __m256 mul = _mm256_set1_ps(id);
 #define mode (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
         __m256i i0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v0, mul), mode));
@@ -36,8 +37,8 @@ AVX2 void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k) {
         i0 = _mm256_permutevar8x32_epi32(i0, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
         _mm256_storeu_si256((__m256i *)y[b].qs, i0);
 #undef mode
-        y[b].d = d;
-        sums[b] = d * (float)sum;
+        y[b].d = h2f(bk_f32_to_f16(d));
+        sums[b] = h2f(bk_f32_to_f16(d * (float)sum));
     }
 }
 
@@ -68,65 +69,60 @@ AVX2_INLINE float block_offset(const int kind, const char *wr, int64_t b) {
     return h2f(((const blk_q4_1 *)wr + b)->m);
 }
 
-/* Block b of one weight row against NT activation rows (as bytes apart), added into acc[t]:
-     acc[t] = fma(d_w * d_a, float(int dot of the quants), acc[t]);
-     acc[t] = fma(offset_w, (d_a * sum(q_a), 0, ..., 0), acc[t])      (Q4_0 / Q4_1 only)
-   The offset term enters lane 0 of the same accumulator, so no scalar registers are tied up. */
-AVX2_INLINE void mk_block(const int kind, const char *wrow, const char *act, size_t as, const int NT,
-                          int64_t nb, int64_t b, __m256 *acc) {
+/* kind: 0 = Q4_0, 1 = Q4_1, 2 = Q8_0. R (1..2) consecutive weight rows against NT (1..4) activation
+   rows: res[r * 4 + t] = dot(W[row + r], act[t]).
+
+   Each output is computed exactly as ggml's CPU backend computes it (ggml_vec_dot_q4_1_q8_1 for Q4_1,
+   tinyBLAS_Q0_AVX of llamafile_sgemm for Q8_0), so that greedy decoding follows llama.cpp token for
+   token: per block, in block order, one 8-lane chain acc = fma(d_w * d_a, float(int dot of the quants),
+   acc) and for Q4_0/Q4_1 one scalar chain sm = fma(offset_w, s_a, sm) (offset m for Q4_1, -8 d for
+   Q4_0; s_a = F16(d_a * sum(q_a))); the result is hsum8(acc) + sm.
+
+   Batch invariance follows: the operations behind one output do not depend on R, NT, the other rows
+   or the caller's tiling, so a token's products are bitwise the same whether it is decoded alone, in a
+   prompt chunk or next to other sequences. R and NT only decide how much work shares each load. */
+AVX2_INLINE void mk_q(const int kind, const char *w0, size_t wrb, const int R, const char *act, size_t as,
+                      const int NT, int64_t nb, float *res) {
     const __m256i ones = _mm256_set1_epi16(1);
-    float dw;
-    const __m256i wq = load_wq(kind, wrow, b, &dw);
-    __m256 off = _mm256_setzero_ps();
-    if (kind != 2) off = _mm256_set1_ps(block_offset(kind, wrow, b));
-    for (int t = 0; t < NT; t++) {
-        const char *arow = act + (size_t)t * as;
-        const act_q8 *a = (const act_q8 *)arow + b;
-        const __m256i aq = _mm256_loadu_si256((const __m256i *)a->qs);
-        __m256i p;
-        if (kind == 2)
-            p = _mm256_maddubs_epi16(_mm256_sign_epi8(wq, wq), _mm256_sign_epi8(aq, wq));
-        else
-            p = _mm256_maddubs_epi16(wq, aq);
-        p = _mm256_madd_epi16(p, ones);
-        acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * a->d), _mm256_cvtepi32_ps(p), acc[t]);
-        if (kind != 2) {
-            const __m256 s0 = _mm256_zextps128_ps256(_mm_load_ss(act_q8_sums(arow, nb) + b));
-            acc[t] = _mm256_fmadd_ps(off, s0, acc[t]);
+    __m256 acc[2][4];
+    float sm[2][4];
+    for (int r = 0; r < R; r++)
+        for (int t = 0; t < NT; t++) acc[r][t] = _mm256_setzero_ps(), sm[r][t] = 0;
+    for (int64_t b = 0; b < nb; b++) {
+        for (int r = 0; r < R; r++) {
+            const char *wrow = w0 + (size_t)r * wrb;
+            float dw;
+            const __m256i wq = load_wq(kind, wrow, b, &dw);
+            const __m256i wu = kind == 2 ? _mm256_sign_epi8(wq, wq) : wq;
+            const float off = kind != 2 ? block_offset(kind, wrow, b) : 0;
+            for (int t = 0; t < NT; t++) {
+                const char *arow = act + (size_t)t * as;
+                const act_q8 *a = (const act_q8 *)arow + b;
+                __m256i aq = _mm256_loadu_si256((const __m256i *)a->qs);
+                if (kind == 2) aq = _mm256_sign_epi8(aq, wq);
+                const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(wu, aq), ones);
+                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * a->d), _mm256_cvtepi32_ps(p), acc[r][t]);
+                if (kind != 2) sm[r][t] = __builtin_fmaf(off, act_q8_sums(arow, nb)[b], sm[r][t]);
+            }
         }
     }
-}
-
-/* kind: 0 = Q4_0, 1 = Q4_1, 2 = Q8_0. One weight row against NT (1..4) activation rows:
-   res[t] = dot(W[row], act[t]).
-
-   Batch invariance: this is the only quantized product of the AVX2 path, and the operations behind
-   one output do not depend on NT, on the other activation rows or on the caller's tiling: even blocks
-   go into one accumulator, odd blocks into another (two chains hide the FMA latency when a single
-   token is decoded), each block exactly as in mk_block, and the result is hsum8(even + odd). So a
-   token's products are bitwise the same whether it is decoded alone, in a prompt chunk or next to
-   other sequences. NT only decides how many tokens share each unpacked weight block. */
-AVX2_INLINE void mk_q(const int kind, const char *wrow, const char *act, size_t as, const int NT,
-                      int64_t nb, float *res) {
-    __m256 even[4], odd[4];
-    for (int t = 0; t < NT; t++) even[t] = odd[t] = _mm256_setzero_ps();
-    int64_t b = 0;
-    for (; b + 2 <= nb; b += 2) {
-        mk_block(kind, wrow, act, as, NT, nb, b, even);
-        mk_block(kind, wrow, act, as, NT, nb, b + 1, odd);
-    }
-    if (b < nb) mk_block(kind, wrow, act, as, NT, nb, b, even);
-    for (int t = 0; t < NT; t++) res[t] = hsum8(_mm256_add_ps(even[t], odd[t]));
+    for (int r = 0; r < R; r++)
+        for (int t = 0; t < NT; t++) res[r * 4 + t] = kind == 2 ? hsum8(acc[r][t]) : hsum8(acc[r][t]) + sm[r][t];
 }
 
 #define ROW_TILE 16
 
-/* Rows [r0, r1) against the NT activation rows starting at token t. */
+/* Rows [r0, r1) against the NT activation rows starting at token t, two rows at a time. */
 AVX2_INLINE void rows_q(const int kind, const char *wb, size_t wrb, int64_t r0, int64_t r1, const char *act,
                         size_t as, int64_t t, const int NT, int64_t nb, float *out, int64_t ldo) {
-    float res[4];
-    for (int64_t r = r0; r < r1; r++) {
-        mk_q(kind, wb + (size_t)r * wrb, act + (size_t)t * as, as, NT, nb, res);
+    float res[8];
+    int64_t r = r0;
+    for (; kind != 2 && r + 2 <= r1; r += 2) {
+        mk_q(kind, wb + (size_t)r * wrb, wrb, 2, act + (size_t)t * as, as, NT, nb, res);
+        for (int j = 0; j < NT; j++) out[(t + j) * ldo + r] = res[j], out[(t + j) * ldo + r + 1] = res[4 + j];
+    }
+    for (; r < r1; r++) {
+        mk_q(kind, wb + (size_t)r * wrb, wrb, 1, act + (size_t)t * as, as, NT, nb, res);
         for (int j = 0; j < NT; j++) out[(t + j) * ldo + r] = res[j];
     }
 }

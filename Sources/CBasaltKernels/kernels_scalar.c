@@ -7,15 +7,15 @@ void bk_quantize_q8_scalar(const float *x, act_q8 *y, int64_t k) {
     for (int64_t b = 0; b < k / QK; b++, x += QK) {
         float amax = 0;
         for (int j = 0; j < QK; j++) amax = fmaxf(amax, fabsf(x[j]));
-        const float d = amax / 127.0f, id = d != 0 ? 1.0f / d : 0.0f;
+        const float d = amax / 127.0f, id = amax != 0 ? 127.0f / amax : 0.0f;
         int sum = 0;
         for (int j = 0; j < QK; j++) {
             const int q = (int)lrintf(x[j] * id); /* ties to even, as the AVX2 path */
             y[b].qs[j] = (int8_t)q;
             sum += q;
         }
-        y[b].d = d;
-        sums[b] = d * (float)sum;
+        y[b].d = bk_h2f(bk_f32_to_f16(d)); /* F16 scale and sum, as ggml's q8_0/q8_1 blocks */
+        sums[b] = bk_h2f(bk_f32_to_f16(d * (float)sum));
     }
 }
 

@@ -2,6 +2,7 @@
 # Side-by-side verification and benchmark of Basalt's engine against llama.cpp (same GGUF, same threads,
 # this machine):
 #   (a) finds or builds llama.cpp from the llama-cpp-python sdist (pinned version) outside the repo
+#   (b0) bitwise checks of Basalt's kernels against libggml (reference/ggml_check_*.c)
 #   (b) tokenization of corpus/*.txt (whole files and line by line; parse_special off and on) — ids diffed
 #   (c) greedy decoding of prompts/*.txt (ChatML chat prompts and raw text), GREEDY_N tokens: first divergence,
 #       exact float64 arbiter at each divergence, and argmax agreement under teacher forcing on llama.cpp's path;
@@ -77,6 +78,15 @@ BUILD_ONLY=1 "$HERE/run.sh"
 BASALT=${BENCH_DIR:-/tmp/basalt-engine-bench}/.build/release/EngineBench
 
 if [ "$PART" = all ] || [ "$PART" = verify ]; then
+    # (b0) bitwise checks of Basalt's kernels against this libggml (random inputs, the model's shapes)
+    ROOT=$(cd "$HERE/../.." && pwd)
+    for check in matmul ops; do
+        say "ggml bitwise check: $check"
+        ${CC:-cc} -O3 -mavx2 -mfma -mf16c -o "$OUT/ggml_check_$check" "$HERE/reference/ggml_check_$check.c" \
+            "$ROOT"/Sources/CBasaltKernels/*.c -I "$ROOT/Sources/CBasaltKernels/include" -I "$SRC/ggml/include" \
+            -L "$BIN" -lggml -lggml-base -lggml-cpu -lm -Wl,-rpath,"$BIN" 2> "$OUT/ggml-check-$check.build.log" &&
+            "$OUT/ggml_check_$check" > "$OUT/ggml-check-$check.txt" || true
+    done
     # (b) tokenization
     say "tokenization: corpus/*.txt"
     "$REF" tokenize "$MODEL" "$HERE"/corpus/*.txt > "$OUT/tok-llama.jsonl"

@@ -260,6 +260,22 @@ def concurrency():
                          rates[k] >= 3 * rates[1]))
 
 
+def bitwise():
+    print("\n## Kernels against libggml, bit for bit (reference/ggml_check_*.c)")
+    for check in ("matmul", "ops"):
+        text = read(f"ggml-check-{check}.txt")
+        if text is None:
+            print(f"  {check}: (not run)")
+            continue
+        lines = text.strip().splitlines()
+        bad = [l for l in lines if l.startswith("MISMATCH")]
+        print(f"  {check}: {len(lines) - 1} cases, {len(bad)} mismatching; {lines[-1] if lines else ''}")
+        for line in bad[:5]:
+            print("    " + line)
+        verdicts.append((f"{check} kernels bit-exact with ggml ({len(bad)} mismatching cases)",
+                         not bad and "MISMATCH" not in text and len(lines) > 1))
+
+
 def memory():
     print("\n## Memory")
     text = read("rss.txt")
@@ -273,6 +289,7 @@ def memory():
 
 print(f"# Basalt engine vs llama.cpp ({(read('llama-src.txt') or '').strip()})")
 print(f"model {MODEL}, threads {THREADS}")
+bitwise()
 tokenization()
 greedy()
 speed()

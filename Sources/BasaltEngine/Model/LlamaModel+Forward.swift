@@ -1,16 +1,31 @@
 import CBasaltKernels
 import Foundation
 
+/// Receives a named intermediate tensor of a forward pass: one row of `rowLength` floats per token
+/// (in the order of the steps' tokens), valid only during the call.
+public typealias TensorObserver = (_ name: String, _ values: UnsafeBufferPointer<Float>, _ rowLength: Int) -> Void
+
 extension LlamaModel {
     /// Runs all steps' tokens through the model together: weight products are matrix-matrix over every
     /// token of every step; attention runs per sequence against its own cache. Returns, per step, the
     /// logits after its last token.
-    public func forward(_ steps: [DecodeStep]) throws -> [[Float]] {
+    public func forward(_ steps: [DecodeStep]) throws -> [[Float]] { try forward(steps, observer: nil) }
+
+    /// `forward(_:)`, reporting intermediate tensors to `observer` (for layer-by-layer comparison with
+    /// llama.cpp, under its tensor names: `embd`, `attn_norm-3`, `Qcur-3`, `kqv_out-3`, `l_out-3`,
+    /// `result_output`, ...).
+    ///
+    /// The norms, RoPE, attention (F16 cache), SwiGLU and residual additions reproduce ggml's CPU arithmetic
+    /// bit for bit on AVX2 (benchmarks/engine/reference/ggml_check_ops.c checks them); the weight products
+    /// are `MatrixMultiplier`'s. The attention of a step with 64 tokens or more takes llama.cpp's prompt
+    /// (tiled) form, shorter steps its decode form (see `AttentionPlan`), so a token's result depends on its
+    /// own step's length but never on the other steps sharing the pass or on the thread count.
+    public func forward(_ steps: [DecodeStep], observer: TensorObserver?) throws -> [[Float]] {
         guard !steps.isEmpty else { return [] }
         let caches = try validate(steps)
         let c = config
         let dim = c.embeddingLength, qDim = c.queryDimension, kvDim = c.kvDimension, ff = c.feedForwardLength
-        let headDim = c.headDimension, group = c.headCount / c.headCountKV
+        let headDim = c.headDimension
 
         // Token layout: global index -> (step, position).
         var ids: [Int32] = [], stepOf: [Int] = [], positionOf: [Int] = [], lastToken: [Int] = []
@@ -23,41 +38,46 @@ extension LlamaModel {
             lastToken.append(ids.count - 1)
         }
         let tokenIDs = ids, tokenStep = stepOf, tokenPosition = positionOf
-        let embedding = tokenEmbedding, frequencies = ropeFrequencies, magnitude = ropeMagnitude
-        let halfCache = options.halfPrecisionCache, kvBytes = halfCache ? 2 : 4
+        let embedding = tokenEmbedding
         let n = tokenIDs.count
-        let maxPositions = zip(caches, steps).map { $0.count + $1.tokens.count }.max() ?? 0
+        let emit = observer.map { o in
+            { (name: String, p: UnsafeMutablePointer<Float>, rows: Int, width: Int) in
+                o(name, UnsafeBufferPointer(start: p, count: rows * width), width)
+            }
+        }
 
         let x = FloatBuffer(n * dim), xn = FloatBuffer(n * dim), tmp = FloatBuffer(n * dim)
         let q = FloatBuffer(n * qDim), k = FloatBuffer(n * kvDim), v = FloatBuffer(n * kvDim)
         let att = FloatBuffer(n * qDim), gate = FloatBuffer(n * ff), up = FloatBuffer(n * ff)
-        let scores = FloatBuffer(pool.threadCount * maxPositions)
         let half = c.ropeDimension / 2
         let cosTable = FloatBuffer(n * half), sinTable = FloatBuffer(n * half)
         let mm = MatrixMultiplier(pool: pool, exact: options.exactActivations)
         let tokenChunk = max(1, n / (pool.threadCount * 4))
-        let attentionChunk = max(1, n * c.headCountKV / (pool.threadCount * 8))
+        let attention = AttentionPlan(model: self, steps: steps, caches: caches, tokenStep: tokenStep,
+                                      tokenPosition: tokenPosition)
 
-        // Embeddings and RoPE tables.
+        // Embeddings and RoPE tables (ggml's rope cache, position by position).
+        let (corrLow, corrHigh) = c.yarnCorrectionDimensions
+        let factors = ropeFactors
         pool.parallelFor(count: n, chunk: tokenChunk) { range, _ in
             for t in range {
                 embedding.dequantizeRow(Int(tokenIDs[t]), into: x.pointer + t * dim)
-                let pos = Float(tokenPosition[t])
-                for i in 0..<half {
-                    let angle = pos * frequencies[i]
-                    cosTable.pointer[t * half + i] = cos(angle) * magnitude
-                    sinTable.pointer[t * half + i] = sin(angle) * magnitude
+                factors.withUnsafeBufferPointerOrNil { f in
+                    bk_rope_table(Int64(tokenPosition[t]), Int64(c.ropeDimension), c.ropeFreqBase, c.ropeFreqScale,
+                                  c.yarnExtFactor, c.ropeAttnFactor, corrLow, corrHigh, f,
+                                  cosTable.pointer + t * half, sinTable.pointer + t * half)
                 }
             }
         }
+        emit?("embd", x.pointer, n, dim)
 
-        let scale = 1 / Float(headDim).squareRoot()
         let eps = c.rmsEpsilon
         for (l, layer) in layers.enumerated() {
             // Attention block.
             layer.attentionNorm.withUnsafeBufferPointer { w in
                 normalize(x.pointer, into: xn.pointer, weight: w.baseAddress!, tokens: n, chunk: tokenChunk, eps: eps)
             }
+            emit?("attn_norm-\(l)", xn.pointer, n, dim)
             mm.multiply([.init(matrix: layer.query, output: q.pointer), .init(matrix: layer.key, output: k.pointer),
                          .init(matrix: layer.value, output: v.pointer)],
                         input: xn.pointer, inputStride: dim, tokens: n)
@@ -74,41 +94,35 @@ extension LlamaModel {
                                                key: k.pointer + t * kvDim, value: v.pointer + t * kvDim)
                 }
             }
-            // Attention: work items are (token, KV head) with the query heads sharing it, or single query
-            // heads when there are too few tokens to keep every thread busy (each head's result is the same).
-            let half16 = Int32(halfCache ? 1 : 0)
-            let headsPerItem = n * c.headCountKV >= pool.threadCount * 4 ? group : 1
-            let itemsPerToken = c.headCount / headsPerItem
-            pool.parallelFor(count: n * itemsPerToken, chunk: attentionChunk) { range, thread in
-                let scratch = scores.pointer + thread * maxPositions
-                for item in range {
-                    let t = item / itemsPerToken, h = (item % itemsPerToken) * headsPerItem
-                    let cache = caches[tokenStep[t]]
-                    let offset = (h / group) * headDim
-                    bk_attention_heads(q.pointer + t * qDim + h * headDim, Int64(headsPerItem),
-                                       cache.keys(layer: l, position: 0) + offset * kvBytes,
-                                       cache.values(layer: l, position: 0) + offset * kvBytes,
-                                       half16, Int64(kvDim), Int64(tokenPosition[t] + 1), Int64(headDim), scale,
-                                       scratch, att.pointer + t * qDim + h * headDim)
-                }
-            }
+            emit?("Qcur-\(l)", q.pointer, n, qDim)
+            emit?("Kcur-\(l)", k.pointer, n, kvDim)
+            emit?("Vcur-\(l)", v.pointer, n, kvDim)
+            attention.run(layer: l, queries: q.pointer, output: att.pointer)
+            emit?("kqv_out-\(l)", att.pointer, n, qDim)
             mm.multiply([.init(matrix: layer.output, output: tmp.pointer)], input: att.pointer,
                         inputStride: qDim, tokens: n)
+            emit?("attn_out-\(l)", tmp.pointer, n, dim)
             bk_add(x.pointer, tmp.pointer, Int64(n * dim))
+            emit?("ffn_inp-\(l)", x.pointer, n, dim)
 
             // Feed-forward block.
             layer.ffnNorm.withUnsafeBufferPointer { w in
                 normalize(x.pointer, into: xn.pointer, weight: w.baseAddress!, tokens: n, chunk: tokenChunk, eps: eps)
             }
+            emit?("ffn_norm-\(l)", xn.pointer, n, dim)
             mm.multiply([.init(matrix: layer.gate, output: gate.pointer), .init(matrix: layer.up, output: up.pointer)],
                         input: xn.pointer, inputStride: dim, tokens: n)
+            emit?("ffn_gate-\(l)", gate.pointer, n, ff)
+            emit?("ffn_up-\(l)", up.pointer, n, ff)
             pool.parallelFor(count: n, chunk: tokenChunk) { range, _ in
-                bk_silu_mul(gate.pointer + range.lowerBound * ff, up.pointer + range.lowerBound * ff,
-                            Int64(range.count * ff))
+                for t in range { bk_silu_mul(gate.pointer + t * ff, up.pointer + t * ff, Int64(ff)) }
             }
+            emit?("ffn_swiglu-\(l)", gate.pointer, n, ff)
             mm.multiply([.init(matrix: layer.down, output: tmp.pointer)], input: gate.pointer,
                         inputStride: ff, tokens: n)
+            emit?("ffn_out-\(l)", tmp.pointer, n, dim)
             bk_add(x.pointer, tmp.pointer, Int64(n * dim))
+            emit?("l_out-\(l)", x.pointer, n, dim)
         }
         for (s, step) in steps.enumerated() { caches[s].advance(by: step.tokens.count) }
 
@@ -119,10 +133,12 @@ extension LlamaModel {
                 bk_rmsnorm(x.pointer + t * dim, w.baseAddress!, last.pointer + s * dim, Int64(dim), eps)
             }
         }
+        emit?("result_norm", last.pointer, steps.count, dim)
         let vocab = outputMatrix.rows
         let logits = FloatBuffer(steps.count * vocab)
         mm.multiply([.init(matrix: outputMatrix, output: logits.pointer)], input: last.pointer,
                     inputStride: dim, tokens: steps.count)
+        emit?("result_output", logits.pointer, steps.count, vocab)
         return (0..<steps.count).map { s in
             Array(UnsafeBufferPointer(start: logits.pointer + s * vocab, count: vocab))
         }
@@ -150,6 +166,16 @@ extension LlamaModel {
                 throw DecoderError.tokenOutOfRange(id, vocabulary: tokenEmbedding.rows)
             }
             return cache
+        }
+    }
+}
+
+fileprivate extension Optional where Wrapped == [Float] {
+    /// Calls `body` with the array's base address, or nil.
+    func withUnsafeBufferPointerOrNil<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .some(let a): return a.withUnsafeBufferPointer { body($0.baseAddress) }
+        case .none: return body(nil)
         }
     }
 }

@@ -12,13 +12,20 @@ public final class LlamaModel: DecoderModel {
         /// Reference mode: multiply dequantized weights by unrounded activations (several times slower;
         /// for verification against other implementations).
         public var exactActivations: Bool
+        /// Verification against llama.cpp: its thread count, to reproduce its split-KV decode attention.
+        /// llama.cpp attends a one-token batch in one chunk per thread once its KV view (the cache capacity
+        /// rounded up to 256 cells; of that, the used cells rounded up to 256, at least 256) reaches 512
+        /// cells, so its results then depend on its thread count. nil (the default): never split, the same
+        /// bits whatever the thread count (llama.cpp's results whenever its view is under 512 cells).
+        public var llamaCppThreads: Int?
 
         public init(halfPrecisionCache: Bool = true,
                     threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                    exactActivations: Bool = false) {
+                    exactActivations: Bool = false, llamaCppThreads: Int? = nil) {
             self.halfPrecisionCache = halfPrecisionCache
             self.threads = threads
             self.exactActivations = exactActivations
+            self.llamaCppThreads = llamaCppThreads
         }
     }
 
@@ -33,10 +40,8 @@ public final class LlamaModel: DecoderModel {
     /// `output.weight`, or the token embedding when the output is tied to it.
     let outputMatrix: WeightMatrix
     let layers: [LlamaLayer]
-    /// Angle per position of each rotated pair (linear/YaRN scaling and `rope_freqs` factors applied).
-    let ropeFrequencies: [Float]
-    /// Factor on the RoPE cos/sin tables (attention factor and YaRN's magnitude scaling; usually 1).
-    let ropeMagnitude: Float
+    /// llama3-style per-frequency RoPE divisors (`rope_freqs.weight`), if the file has them.
+    let ropeFactors: [Float]?
     let pool: WorkerPool
 
     init(file: GGUFFile, options: Options) throws {
@@ -56,8 +61,7 @@ public final class LlamaModel: DecoderModel {
         let factors = try file.tensor("rope_freqs.weight").map { _ in  // llama3-style per-frequency factors
             try WeightMatrix.vector(file, "rope_freqs.weight", count: c.ropeDimension / 2)
         }
-        ropeFrequencies = c.ropeFrequencies(factors: factors)
-        ropeMagnitude = c.ropeMagnitude
+        ropeFactors = factors
         pool = WorkerPool(threads: options.threads)
     }
 

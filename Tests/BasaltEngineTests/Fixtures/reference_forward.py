@@ -15,7 +15,7 @@ by attn_factor * (1 + 0.1 ln(factor)).
 
 With --round-activations, the input of every product with a quantized (not F32/F16/BF16) weight is
 first rounded as the engine's fast path and llama.cpp round it: to 8 bits per block of 32 elements
-(256 for the K-quants), scale max|x| / 127 in float32, rounding to nearest even.
+(256 for the K-quants), see round_activations.
 
 usage: reference_forward.py [--round-activations] MODEL.gguf OUT.f32 TOKEN [TOKEN ...]
 """
@@ -77,12 +77,50 @@ K_TYPES = (T.Q2_K, T.Q3_K, T.Q4_K, T.Q5_K, T.Q6_K)
 
 
 def round_activations(x, block):
-    """x [tokens, k] rounded to int8 per block with scale max|x|/127, computed in float32."""
+    """x [tokens, k] as the engine's and llama.cpp's 8-bit activation blocks hold it, and per block of 32 the
+    difference between the block's stored sum and the sum of its rounded values ([tokens, k / 32]; zeros for
+    256-blocks).
+
+    Blocks of 32 (ggml's Q8_0/Q8_1): quants rint(x * 127/amax), scale F16(amax/127), stored sum
+    F16(amax/127 * sum(q)). Blocks of 256 (Q8_K): scale amax/127 in float32, quants rint(x / scale)."""
     x32 = x.astype(np.float32).reshape(x.shape[0], -1, block)
-    d = (np.abs(x32).max(axis=-1, keepdims=True) / np.float32(127)).astype(np.float32)
-    inv = np.where(d != 0, np.float32(1) / np.where(d != 0, d, np.float32(1)), np.float32(0)).astype(np.float32)
-    q = np.rint((x32 * inv).astype(np.float32))
-    return (q.astype(np.float64) * d.astype(np.float64)).reshape(x.shape)
+    amax = np.abs(x32).max(axis=-1, keepdims=True)
+    d = (amax / np.float32(127)).astype(np.float32)
+    safe = np.where(amax != 0, amax, np.float32(1))
+    if block == 32:
+        inv = np.where(amax != 0, np.float32(127) / safe, np.float32(0)).astype(np.float32)
+        q = np.rint((x32 * inv).astype(np.float32))
+        scale = d.astype(np.float16).astype(np.float64)
+        qsum = q.sum(axis=-1, keepdims=True)
+        stored = (d * qsum.astype(np.float32)).astype(np.float32).astype(np.float16).astype(np.float64)
+        gap = (stored - scale * qsum)[..., 0]
+    else:
+        inv = np.where(d != 0, np.float32(1) / np.where(d != 0, d, np.float32(1)), np.float32(0)).astype(np.float32)
+        q = np.rint((x32 * inv).astype(np.float32))
+        scale = d.astype(np.float64)
+        gap = np.zeros(x32.shape[:2])
+    return (q.astype(np.float64) * scale).reshape(x.shape), gap
+
+
+OFFSET_BLOCK_BYTES = {T.Q4_0: 18, T.Q4_1: 20, T.Q5_0: 22, T.Q5_1: 24}
+
+
+def block_offsets(t):
+    """[rows, k / 32]: the value a quant of 0 stands for in each block (-8 d, -16 d, or m), for the weight
+    types whose products use the activation block's stored sum; None for the others."""
+    size = OFFSET_BLOCK_BYTES.get(t.tensor_type)
+    if size is None:
+        return None
+    raw = np.asarray(t.data, dtype=np.uint8).reshape(-1, size)
+    d = raw[:, 0:2].copy().view(np.float16).astype(np.float64)[:, 0]
+    if t.tensor_type == T.Q4_0:
+        o = -8 * d
+    elif t.tensor_type == T.Q5_0:
+        o = -16 * d
+    else:
+        o = raw[:, 2:4].copy().view(np.float16).astype(np.float64)[:, 0]
+    rows = int(t.shape[-1]) if len(t.shape) > 1 else 1
+    return o.reshape(rows, -1)
 
 
 def main() -> None:
@@ -124,7 +162,10 @@ def main() -> None:
     def matmul(x, name):  # x [tokens, k] times the transposed weight [rows, k]
         kind = tensors[name].tensor_type
         if rounding and kind not in FLOAT_TYPES:
-            x = round_activations(x, 256 if kind in K_TYPES else 32)
+            x, gap = round_activations(x, 256 if kind in K_TYPES else 32)
+            offsets = block_offsets(tensors[name])
+            if offsets is not None:
+                return x @ w(name).T + gap @ offsets.T
         return x @ w(name).T
 
     def rmsnorm(x, weight):

@@ -4,7 +4,7 @@ import Testing
 @testable import BasaltEngine
 
 /// Dequantization and products of every supported type against the gguf package's dequantizer
-/// (products: against the dequantized weights times the activations rounded to 8-bit blocks)
+/// (products: against the dequantized weights times the activations as ggml's 8-bit blocks round them)
 /// (fixture written by make_quant_fixtures.py), on the AVX2 and the scalar paths.
 @Suite("Kernels", .serialized)
 struct KernelTests {
@@ -33,7 +33,6 @@ struct KernelTests {
         let matrix = try WeightMatrix(file, "w.\(type)", columns: 512, rows: 6)
         let weights = try file.dequantize(try #require(file.tensor("ref.\(type)")))
         let x = try file.dequantize(try #require(file.tensor("x")))
-        let quantizedActivations = ![GGMLType.f32, .f16, .bf16].contains(type)
         for scalar in [false, true] { KernelPath.run(scalar: scalar) {
             for tokens in [1, 2, 3, 4, 5, 9] {
                 let output = FloatBuffer(tokens * 6)
@@ -43,15 +42,10 @@ struct KernelTests {
                                         input: input.baseAddress!, inputStride: 512, tokens: tokens)
                 }
                 for t in 0..<tokens {
-                    let xq = quantizedActivations ? roundedActivations(Array(x[(t * 512)..<(t * 512 + 512)]),
-                                                                      block: type.blockElements)
-                                                  : Array(x[(t * 512)..<(t * 512 + 512)]).map(Double.init)
                     for r in 0..<6 {
-                        var exact = 0.0, magnitude = 0.0
-                        for i in 0..<512 {
-                            exact += Double(weights[r * 512 + i]) * xq[i]
-                            magnitude += abs(Double(weights[r * 512 + i]) * xq[i])
-                        }
+                        let (exact, magnitude) = ActivationRounding.product(
+                            matrix, row: r, weights: Array(weights[(r * 512)..<(r * 512 + 512)]),
+                            x: x[(t * 512)..<(t * 512 + 512)])
                         let got = Double(output.pointer[t * 6 + r])
                         #expect(abs(got - exact) <= 1e-5 * magnitude + 1e-6,
                                 "\(type) scalar=\(scalar) n=\(tokens) t=\(t) r=\(r): \(got) vs \(exact)")
@@ -59,17 +53,6 @@ struct KernelTests {
                 }
             }
         } }
-    }
-
-    /// The activations as the kernels see them: rounded to 8 bits per block with scale max|x| / 127.
-    private func roundedActivations(_ x: [Float], block: Int) -> [Double] {
-        var out = [Double](repeating: 0, count: x.count)
-        for start in stride(from: 0, to: x.count, by: block) {
-            let amax = x[start..<(start + block)].map { abs($0) }.max()!
-            let d = amax / 127
-            for i in start..<(start + block) { out[i] = d == 0 ? 0 : Double((x[i] / d).rounded()) * Double(d) }
-        }
-        return out
     }
 
     @Test("f16 conversion agrees with Swift's Float16")

@@ -5,7 +5,8 @@ import Testing
 
 /// Products on SmolLM2's real matrices (Q4_1 576→576, 576→192, 576→1536, 1536→576 and the Q8_0 tied
 /// output 576→49152) through `MatrixMultiplier` (thread row split, decode and prompt tilings, odd token
-/// counts), checked against the dequantized weights times the activations rounded to 8-bit blocks, on
+/// counts), checked against the dequantized weights times the activations as ggml's 8-bit blocks round them
+/// (`ActivationRounding`), on
 /// the AVX2 and the scalar paths.
 @Suite("Products on model shapes", .serialized, .enabled(if: EngineFixtures.hasSmolLM))
 struct ModelShapeProductTests {
@@ -29,7 +30,6 @@ struct ModelShapeProductTests {
             weights[i] = [Float](repeating: 0, count: k)
             weights[i].withUnsafeMutableBufferPointer { matrix.dequantizeRow(r, into: $0.baseAddress!) }
         }
-        let rounded = (0..<tokens).map { t in roundedActivations(Array(x[(t * k)..<((t + 1) * k)])) }
         for scalar in [false, true] { KernelPath.run(scalar: scalar) {
             for n in [1, 3, 4, 6, tokens] {
                 let output = FloatBuffer(n * matrix.rows)
@@ -41,27 +41,13 @@ struct ModelShapeProductTests {
                 var worst = 0.0
                 for t in 0..<n {
                     for (i, r) in rows.enumerated() {
-                        var exact = 0.0, magnitude = 0.0
-                        for j in 0..<k {
-                            exact += Double(weights[i][j]) * rounded[t][j]
-                            magnitude += abs(Double(weights[i][j]) * rounded[t][j])
-                        }
+                        let (exact, magnitude) = ActivationRounding.product(
+                            matrix, row: r, weights: weights[i], x: x[(t * k)..<((t + 1) * k)])
                         worst = max(worst, abs(Double(output.pointer[t * matrix.rows + r]) - exact) / magnitude)
                     }
                 }
                 #expect(worst < 1e-5, "\(name) scalar=\(scalar) n=\(n): worst relative error \(worst)")
             }
         } }
-    }
-
-    /// The activations as the kernels see them: 8 bits per block of 32, scale max|x| / 127.
-    private func roundedActivations(_ x: [Float]) -> [Double] {
-        var out = [Double](repeating: 0, count: x.count)
-        for start in stride(from: 0, to: x.count, by: 32) {
-            let d = x[start..<(start + 32)].map { abs($0) }.max()! / 127
-            let id = d == 0 ? 0 : 1 / d
-            for i in start..<(start + 32) { out[i] = Double((x[i] * id).rounded(.toNearestOrEven)) * Double(d) }
-        }
-        return out
     }
 }

@@ -144,4 +144,25 @@ struct BatchInvarianceTests {
             }
         }
     }
+
+    /// A step of 64 tokens or more takes llama.cpp's tiled attention (other arithmetic than the decode form):
+    /// the choice follows the step's own length, so sharing the pass with other sequences (short or long)
+    /// or running on one thread changes nothing.
+    @Test("a 64-token-or-longer step gives the same bits shared, alone and on one thread")
+    func longStepInvariance() throws {
+        let model = try Self.load(threads: 2, halfPrecision: true)
+        let oneThread = try Self.load(threads: 1, halfPrecision: true)
+        let prompt = filler(70, seed: 7)
+        try KernelPath.run(scalar: false) {
+            let alone = try model.forward([DecodeStep(cache: model.makeCache(capacity: 80), tokens: prompt)])[0]
+            let other = model.makeCache(capacity: 80), long = model.makeCache(capacity: 80)
+            _ = try model.forward([DecodeStep(cache: other, tokens: filler(3, seed: 8))])
+            let shared = try model.forward([DecodeStep(cache: other, tokens: [42]),
+                                            DecodeStep(cache: model.makeCache(capacity: 80), tokens: prompt),
+                                            DecodeStep(cache: long, tokens: filler(66, seed: 9))])[1]
+            let serial = try oneThread.forward([DecodeStep(cache: oneThread.makeCache(capacity: 80), tokens: prompt)])[0]
+            #expect(alone.map(\.bitPattern) == shared.map(\.bitPattern))
+            #expect(alone.map(\.bitPattern) == serial.map(\.bitPattern))
+        }
+    }
 }

@@ -69,35 +69,38 @@ struct LlamaModelTests {
     /// only promises float noise.
     @Test("batched, incremental and separate forward passes agree", arguments: [true, false])
     func batchingIsConsistent(exact: Bool) throws {
-        let model = try (exact ? Self.exactModel : Self.model).get()
-        let tolerance: Float = exact ? 1e-3 : 0
-        // Whole prompt at once.
-        let whole = model.makeCache(capacity: 16)
-        let expected = try model.forward([DecodeStep(cache: whole, tokens: Self.prompt)])[0]
-        let next = try model.forward([DecodeStep(cache: whole, tokens: [7042])])[0]
+        // Holds the kernel-path lock: a suite forcing the scalar path meanwhile would change the numbers.
+        try KernelPath.run(scalar: false) {
+            let model = try (exact ? Self.exactModel : Self.model).get()
+            let tolerance: Float = exact ? 1e-3 : 0
+            // Whole prompt at once.
+            let whole = model.makeCache(capacity: 16)
+            let expected = try model.forward([DecodeStep(cache: whole, tokens: Self.prompt)])[0]
+            let next = try model.forward([DecodeStep(cache: whole, tokens: [7042])])[0]
 
-        // Incremental: 3 tokens, then 1, then 1, mixed with another sequence in the same calls.
-        let a = model.makeCache(capacity: 16), b = model.makeCache(capacity: 16)
-        _ = try model.forward([DecodeStep(cache: a, tokens: Array(Self.prompt.prefix(3)))])
-        let mixed1 = try model.forward([DecodeStep(cache: b, tokens: [1, 504, 3575]),
-                                        DecodeStep(cache: a, tokens: [Self.prompt[3]])])
-        let mixed2 = try model.forward([DecodeStep(cache: a, tokens: [Self.prompt[4]]),
-                                        DecodeStep(cache: b, tokens: [282])])
-        #expect(mixed1.count == 2 && mixed2.count == 2)
-        #expect(zip(mixed2[0], expected).map { abs($0 - $1) }.max()! <= tolerance)
-        #expect(top(mixed2[0], 1) == top(expected, 1))
-        if exact { #expect(top(mixed2[0], 5) == top(expected, 5)) }
+            // Incremental: 3 tokens, then 1, then 1, mixed with another sequence in the same calls.
+            let a = model.makeCache(capacity: 16), b = model.makeCache(capacity: 16)
+            _ = try model.forward([DecodeStep(cache: a, tokens: Array(Self.prompt.prefix(3)))])
+            let mixed1 = try model.forward([DecodeStep(cache: b, tokens: [1, 504, 3575]),
+                                            DecodeStep(cache: a, tokens: [Self.prompt[3]])])
+            let mixed2 = try model.forward([DecodeStep(cache: a, tokens: [Self.prompt[4]]),
+                                            DecodeStep(cache: b, tokens: [282])])
+            #expect(mixed1.count == 2 && mixed2.count == 2)
+            #expect(zip(mixed2[0], expected).map { abs($0 - $1) }.max()! <= tolerance)
+            #expect(top(mixed2[0], 1) == top(expected, 1))
+            if exact { #expect(top(mixed2[0], 5) == top(expected, 5)) }
 
-        let alone = model.makeCache(capacity: 16)
-        let separate = try model.forward([DecodeStep(cache: alone, tokens: [1, 504, 3575, 282])])[0]
-        #expect(zip(mixed2[1], separate).map { abs($0 - $1) }.max()! <= tolerance)
-        #expect(top(mixed2[1], 1) == top(separate, 1))
+            let alone = model.makeCache(capacity: 16)
+            let separate = try model.forward([DecodeStep(cache: alone, tokens: [1, 504, 3575, 282])])[0]
+            #expect(zip(mixed2[1], separate).map { abs($0 - $1) }.max()! <= tolerance)
+            #expect(top(mixed2[1], 1) == top(separate, 1))
 
-        // Truncation then re-decoding reproduces the same logits.
-        whole.truncate(to: 5)
-        #expect(whole.count == 5)
-        let again = try model.forward([DecodeStep(cache: whole, tokens: [7042])])[0]
-        #expect(zip(again, next).map { abs($0 - $1) }.max()! < 1e-4)  // same path, same numbers
+            // Truncation then re-decoding reproduces the same logits.
+            whole.truncate(to: 5)
+            #expect(whole.count == 5)
+            let again = try model.forward([DecodeStep(cache: whole, tokens: [7042])])[0]
+            #expect(zip(again, next).map { abs($0 - $1) }.max()! < 1e-4)  // same path, same numbers
+        }
     }
 
     @Test("F16 cache stays close to F32")

@@ -12,6 +12,9 @@ struct BenchSettings {
     let repetitions: Int
     let halfPrecisionCache: Bool
     let exactActivations: Bool
+    /// llama.cpp's thread count for its split-KV decode attention (`LlamaModel.Options.llamaCppThreads`):
+    /// THREADS in `greedy` mode (the comparison runs llama.cpp with the same THREADS) unless KV_SPLIT=0.
+    var llamaCppThreads: Int?
 
     init(_ env: [String: String] = ProcessInfo.processInfo.environment) {
         let cache = env["BASALT_CACHE"] ?? "/root/.cache/basalt"
@@ -22,10 +25,12 @@ struct BenchSettings {
         repetitions = Int(env["REPS"] ?? "3") ?? 3
         halfPrecisionCache = (env["KV"] ?? "f16").lowercased() != "f32"
         exactActivations = env["EXACT"] == "1"
+        llamaCppThreads = nil
     }
 
     var modelOptions: LlamaModel.Options {
-        .init(halfPrecisionCache: halfPrecisionCache, threads: threads, exactActivations: exactActivations)
+        .init(halfPrecisionCache: halfPrecisionCache, threads: threads, exactActivations: exactActivations,
+              llamaCppThreads: llamaCppThreads)
     }
 
     func loadModel(_ file: GGUFFile) throws -> LlamaModel { try LlamaModel.load(file, options: modelOptions) }

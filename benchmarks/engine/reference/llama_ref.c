@@ -10,6 +10,11 @@
 // LLAMA_REF_DUMP_STEP=S + LLAMA_REF_DUMP_FILE=F writes the full logits (float32) of step S to F,
 // LLAMA_REF_FORCE=F (a file of comma-separated ids) feeds those ids instead of the argmax (teacher forcing;
 // the printed "ids" are still each step's argmax).
+// LLAMA_REF_TENSORS=F writes every F32 tensor that llama.cpp computes for the prompt (first decode; with
+// LLAMA_REF_TENSORS_STEP=S, for step S instead) to F, through the eval callback, as records
+// {char name[64]; int64 ne[4]; float data[ne0*ne1*ne2*ne3]} (contiguous tensors only); EngineBench `layers`
+// compares Basalt's intermediates with them.
+#include "ggml-backend.h"
 #include "llama.h"
 
 #include <stdio.h>
@@ -97,6 +102,28 @@ static void top2(const float *logits, int n, int *best, int *second) {
     *second = b2;
 }
 
+struct tensor_dump {
+    FILE *f;
+    int active;
+};
+
+static bool dump_tensor(struct ggml_tensor *t, bool ask, void *user) {
+    struct tensor_dump *d = user;
+    if (!d->active || t->type != GGML_TYPE_F32 || !ggml_is_contiguous(t)) return ask ? false : true;
+    if (ask) return true;
+    char name[64] = {0};
+    strncpy(name, ggml_get_name(t), sizeof name - 1);
+    int64_t ne[4] = {t->ne[0], t->ne[1], t->ne[2], t->ne[3]};
+    const size_t n = (size_t)ggml_nelements(t);
+    float *buf = malloc(n * sizeof(float));
+    ggml_backend_tensor_get(t, buf, 0, n * sizeof(float));
+    fwrite(name, 1, sizeof name, d->f);
+    fwrite(ne, sizeof(int64_t), 4, d->f);
+    fwrite(buf, sizeof(float), n, d->f);
+    free(buf);
+    return true;
+}
+
 static int run_greedy(struct llama_model *model, const struct llama_vocab *vocab, const char *path, int steps,
                       int threads) {
     long len;
@@ -112,6 +139,13 @@ static int run_greedy(struct llama_model *model, const struct llama_vocab *vocab
     cp.n_threads_batch = threads;
     const char *fa = getenv("LLAMA_REF_FA");
     if (fa) cp.flash_attn_type = atoi(fa) ? LLAMA_FLASH_ATTN_TYPE_ENABLED : LLAMA_FLASH_ATTN_TYPE_DISABLED;
+    struct tensor_dump dump = {NULL, 0};
+    if (getenv("LLAMA_REF_TENSORS")) {
+        dump.f = fopen(getenv("LLAMA_REF_TENSORS"), "wb");
+        if (!dump.f) { perror(getenv("LLAMA_REF_TENSORS")); return 1; }
+        cp.cb_eval = dump_tensor;
+        cp.cb_eval_user_data = &dump;
+    }
     struct llama_context *ctx = llama_init_from_model(model, cp);
     if (!ctx) { fprintf(stderr, "context creation failed\n"); return 1; }
 
@@ -134,8 +168,11 @@ static int run_greedy(struct llama_model *model, const struct llama_vocab *vocab
     }
     struct llama_batch batch = llama_batch_get_one(prompt, n_prompt);
     llama_token next;
+    const int dump_at = getenv("LLAMA_REF_TENSORS_STEP") ? atoi(getenv("LLAMA_REF_TENSORS_STEP")) : 0;
     for (int s = 0; s < steps; s++) {
+        dump.active = dump.f && s == dump_at;
         if (llama_decode(ctx, batch)) { fprintf(stderr, "decode failed at step %d\n", s); return 1; }
+        if (dump.active) { dump.active = 0; fclose(dump.f); dump.f = NULL; }
         const float *logits = llama_get_logits_ith(ctx, -1);
         int b1, b2;
         top2(logits, n_vocab, &b1, &b2);
