@@ -21,7 +21,11 @@ AVX2_INLINE int hsum8i(__m256i v) {
     return _mm_cvtsi128_si32(s);
 }
 
-AVX2_INLINE float h2f(uint16_t h) { return _cvtsh_ss(h); }
+/* F16 -> F32 (exact). Through a zero-extending vmovd rather than _cvtsh_ss, which clang compiles to a
+   vpinsrw merging into a stale register: a false dependency that chains the loop iterations. */
+AVX2_INLINE float h2f(uint16_t h) { return _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(h))); }
+/* The four F16 values at p as floats (exact), loaded without merging into an old register. */
+AVX2_INLINE __m128 h2f4(const void *p) { return _mm_cvtph_ps(_mm_loadl_epi64((const __m128i *)p)); }
 
 AVX2_INLINE float dot_f(int wtype, const void *w, const float *y, int64_t k) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();

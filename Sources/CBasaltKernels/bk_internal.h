@@ -19,11 +19,13 @@ typedef struct { uint16_t d, dmin; uint8_t scales[12]; uint8_t qh[QKK / 8]; uint
 typedef struct { uint8_t ql[QKK / 2]; uint8_t qh[QKK / 4]; int8_t scales[QKK / 16]; uint16_t d; } blk_q6_k; /* 210 */
 
 /* Activation blocks (this library's own formats). */
-/* An activation row for 32-blocks: nb blocks {d, qs[32]}, then nb floats s[b] = d_b * sum(qs_b). */
-typedef struct { float d; int8_t qs[QK]; } act_q8;                          /* 36 bytes */
-static inline float *act_q8_sums(const void *row, int64_t nb) {
-    return (float *)((char *)row + (size_t)nb * sizeof(act_q8));
-}
+/* An activation row for 32-blocks (nb blocks): the quants qs[nb][32] first (32-byte aligned when the row
+   is), then the float scales d[nb] (F16-rounded, as ggml's Q8_0/Q8_1 blocks), then the float block sums
+   s[nb] = F16(d_b * sum(qs_b)) (ggml's Q8_1 `s`); the row is padded to a multiple of 32 bytes. */
+static inline size_t act_q8_row_bytes(int64_t nb) { return ((size_t)nb * (QK + 8) + 31) & ~(size_t)31; }
+static inline int8_t *act_q8_qs(const void *row) { return (int8_t *)row; }
+static inline float *act_q8_d(const void *row, int64_t nb) { return (float *)((char *)row + (size_t)nb * QK); }
+static inline float *act_q8_sums(const void *row, int64_t nb) { return act_q8_d(row, nb) + nb; }
 typedef struct { float d; int8_t qs[QKK]; int16_t bsums[QKK / 16]; } act_q8k;
 
 _Static_assert(sizeof(blk_q4_0) == 18, "q4_0");
@@ -146,12 +148,12 @@ BK_INLINE float bk_dot_q6_k(const blk_q6_k *x, const act_q8k *y, int64_t nb) {
 
 
 /* Scalar implementations (kernels_scalar.c). */
-void bk_quantize_q8_scalar(const float *x, act_q8 *y, int64_t k);
+void bk_quantize_q8_scalar(const float *x, void *y, int64_t k);
 void bk_quantize_q8k_scalar(const float *x, act_q8k *y, int64_t k);
 float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k);
 
 /* AVX2 implementations (kernels_avx2.c); only called when the CPU supports them. */
-void bk_quantize_q8_avx2(const float *x, act_q8 *y, int64_t k);
+void bk_quantize_q8_avx2(const float *x, void *y, int64_t k);
 void bk_matmul_avx2(int wtype, const void *w, size_t w_row_bytes, int64_t k, int64_t r0, int64_t r1,
                     const void *act, size_t act_row_bytes, int64_t n, float *out, int64_t ldo);
 void bk_f32_to_f16_avx2(const float *src, uint16_t *dst, int64_t n);

@@ -229,7 +229,7 @@ static int act_kind(int wtype) { /* 0 floats, 1 q8 blocks of 32, 2 q8_K */
 
 size_t bk_act_row_bytes(int wtype, int64_t k) {
     switch (act_kind(wtype)) {
-    case 1: return (size_t)(k / QK) * (sizeof(act_q8) + sizeof(float));
+    case 1: return act_q8_row_bytes(k / QK);
     case 2: return (size_t)(k / QKK) * sizeof(act_q8k);
     default: return (size_t)k * 4;
     }

@@ -2,8 +2,9 @@
    fallback on CPUs without AVX2). Also used by the AVX2 path for the less common types. */
 #include "bk_internal.h"
 
-void bk_quantize_q8_scalar(const float *x, act_q8 *y, int64_t k) {
-    float *sums = act_q8_sums(y, k / QK);
+void bk_quantize_q8_scalar(const float *x, void *y, int64_t k) {
+    int8_t *qs = act_q8_qs(y);
+    float *ds = act_q8_d(y, k / QK), *sums = act_q8_sums(y, k / QK);
     for (int64_t b = 0; b < k / QK; b++, x += QK) {
         float amax = 0;
         for (int j = 0; j < QK; j++) amax = fmaxf(amax, fabsf(x[j]));
@@ -11,10 +12,10 @@ void bk_quantize_q8_scalar(const float *x, act_q8 *y, int64_t k) {
         int sum = 0;
         for (int j = 0; j < QK; j++) {
             const int q = (int)lrintf(x[j] * id); /* ties to even, as the AVX2 path */
-            y[b].qs[j] = (int8_t)q;
+            qs[b * QK + j] = (int8_t)q;
             sum += q;
         }
-        y[b].d = bk_h2f(bk_f32_to_f16(d)); /* F16 scale and sum, as ggml's q8_0/q8_1 blocks */
+        ds[b] = bk_h2f(bk_f32_to_f16(d)); /* F16 scale and sum, as ggml's q8_0/q8_1 blocks */
         sums[b] = bk_h2f(bk_f32_to_f16(d * (float)sum));
     }
 }
@@ -46,8 +47,8 @@ static inline void unpack_nibbles(const uint8_t *qs, const uint8_t *qh4, int8_t 
 
 float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
     const int64_t nb = k / QK;
-    const act_q8 *a = act;
-    const float *as = act_q8_sums(act, nb);
+    const int8_t *aq = act_q8_qs(act);
+    const float *ad = act_q8_d(act, nb), *as = act_q8_sums(act, nb);
     float sum = 0;
     switch (wtype) {
     case BK_F32: { const float *x = w, *y = act; for (int64_t i = 0; i < k; i++) sum += x[i] * y[i]; } break;
@@ -59,7 +60,7 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
         for (int64_t b = 0; b < nb; b++) {
             unpack_nibbles(x[b].qs, NULL, q);
             const float dw = bk_h2f(x[b].d);
-            sum += dw * a[b].d * (float)idot32(q, a[b].qs) - 8.0f * dw * as[b];
+            sum += dw * ad[b] * (float)idot32(q, aq + b * QK) - 8.0f * dw * as[b];
         }
     } break;
     case BK_Q4_1: {
@@ -67,7 +68,7 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
         int8_t q[QK];
         for (int64_t b = 0; b < nb; b++) {
             unpack_nibbles(x[b].qs, NULL, q);
-            sum += bk_h2f(x[b].d) * a[b].d * (float)idot32(q, a[b].qs) + bk_h2f(x[b].m) * as[b];
+            sum += bk_h2f(x[b].d) * ad[b] * (float)idot32(q, aq + b * QK) + bk_h2f(x[b].m) * as[b];
         }
     } break;
     case BK_Q5_0: {
@@ -76,7 +77,7 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
         for (int64_t b = 0; b < nb; b++) {
             unpack_nibbles(x[b].qs, x[b].qh, q);
             const float dw = bk_h2f(x[b].d);
-            sum += dw * a[b].d * (float)idot32(q, a[b].qs) - 16.0f * dw * as[b];
+            sum += dw * ad[b] * (float)idot32(q, aq + b * QK) - 16.0f * dw * as[b];
         }
     } break;
     case BK_Q5_1: {
@@ -84,12 +85,12 @@ float bk_dot_scalar(int wtype, const void *w, const void *act, int64_t k) {
         int8_t q[QK];
         for (int64_t b = 0; b < nb; b++) {
             unpack_nibbles(x[b].qs, x[b].qh, q);
-            sum += bk_h2f(x[b].d) * a[b].d * (float)idot32(q, a[b].qs) + bk_h2f(x[b].m) * as[b];
+            sum += bk_h2f(x[b].d) * ad[b] * (float)idot32(q, aq + b * QK) + bk_h2f(x[b].m) * as[b];
         }
     } break;
     case BK_Q8_0: {
         const blk_q8_0 *x = w;
-        for (int64_t b = 0; b < nb; b++) sum += bk_h2f(x[b].d) * a[b].d * (float)idot32(x[b].qs, a[b].qs);
+        for (int64_t b = 0; b < nb; b++) sum += bk_h2f(x[b].d) * ad[b] * (float)idot32(x[b].qs, aq + b * QK);
     } break;
     case BK_Q4_K: sum = bk_dot_q4_k(w, act, k / QKK, 0); break;
     case BK_Q5_K: sum = bk_dot_q4_k(w, act, k / QKK, 1); break;

@@ -36,8 +36,9 @@ void bk_dequantize_row(int type, const void *src, float *dst, int64_t k);
 /* ---- activations ------------------------------------------------------------------------- */
 
 /* Bytes of one activation row of `k` floats once prepared for multiplying weights of `wtype`:
-   8-bit blocks of 32 (d, d*sum, qs[32]) for Q4_0/Q4_1/Q8_0, Q8_K blocks for the K-quants,
-   plain floats for F32/F16/BF16. */
+   8-bit blocks of 32 for Q4_0/Q4_1/Q8_0 (quants round(x * 127/amax), F16-rounded scale d and block sum
+   F16(d * sum), as ggml's AVX2 quantize_row_q8_1; the layout is private to this library), Q8_K blocks for
+   the K-quants, plain floats for F32/F16/BF16. */
 size_t bk_act_row_bytes(int wtype, int64_t k);
 /* Prepares (quantizes or copies) one activation row for multiplication with weights of `wtype`. */
 void bk_quantize_act(int wtype, const float *x, void *dst, int64_t k);
@@ -48,7 +49,10 @@ void bk_quantize_act(int wtype, const float *x, void *dst, int64_t k);
        out[t * ldo + r] = dot(W[r, :], x[t, :])
    W has rows of `k` elements, `w_row_bytes` apart; activations are `act_row_bytes` apart.
    Batch invariant: out[t * ldo + r] is bitwise a function of W[r] and activation row t alone (same
-   operations in the same order whatever n, r0, r1 or the other rows), on each path (AVX2, scalar). */
+   operations in the same order whatever n, r0, r1 or the other rows), on each path (AVX2, scalar).
+   On the AVX2 path, Q4_1 and Q8_0 products are bitwise equal to ggml's CPU backend (ggml_mul_mat with
+   f32 activations: ggml_vec_dot_q4_1_q8_1, and llamafile's tinyBLAS for Q8_0), checked by
+   benchmarks/engine/reference/ggml_check_matmul.c. */
 void bk_matmul(int wtype, const void *w, size_t w_row_bytes, int64_t k, int64_t r0, int64_t r1,
                const void *act, size_t act_row_bytes, int64_t n, float *out, int64_t ldo);
 
