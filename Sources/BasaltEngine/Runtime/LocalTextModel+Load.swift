@@ -16,8 +16,14 @@ extension LocalTextModel {
     ///   - contextPerSlot: tokens (prompt + output) per request; default the trained context, at most
     ///     `defaultContextCap`.
     public static func load(path: String, slots: Int = 4, contextPerSlot: Int? = nil) throws -> LocalTextModel {
+        try load(path: path, slots: slots, contextPerSlot: contextPerSlot, wrap: { $0 })
+    }
+
+    /// `load`, with the decoder passed through `wrap` first (tests observe the forward passes this way).
+    static func load(path: String, slots: Int, contextPerSlot: Int?,
+                     wrap: (any DecoderModel) -> any DecoderModel) throws -> LocalTextModel {
         let file = try GGUFFile(path: path)
-        let model = try LlamaModel.load(file)
+        let model = wrap(try LlamaModel.load(file))
         let tokenizer = try Tokenizer.make(file.tokenizerVocabulary())
         let template = try ChatTemplate(
             source: file.chatTemplate ?? fallbackTemplate,

@@ -80,9 +80,16 @@ struct LocalTextModelIntegrationTests {
         #expect(parsed["city"]?.stringValue != nil, "input: \(input)")
     }
 
-    /// Measures aggregate decode throughput of 8 concurrent requests against one request alone.
+    /// Eight concurrent requests all complete and their decode steps share forward passes. The rates are printed
+    /// for information only: throughput is measured by `benchmarks/engine` on an idle machine, not asserted here.
     @Test(.enabled(if: modelPresent)) func concurrentRequestsBatchDecoding() async throws {
-        let runtime = try LocalTextModel.load(path: Self.modelPath, slots: 8, contextPerSlot: 512)
+        var recorder: RecordingModel?
+        let runtime = try LocalTextModel.load(path: Self.modelPath, slots: 8, contextPerSlot: 512) { model in
+            let wrapped = RecordingModel(model)
+            recorder = wrapped
+            return wrapped
+        }
+        let passes = try #require(recorder)
         let prompts = ["Tell me a story about a dragon.", "Describe the ocean.", "Explain how rain forms.",
                        "Write about a city at night.", "Describe a forest in autumn.", "Tell me about the moon.",
                        "Explain what a computer does.", "Describe a mountain journey."]
@@ -97,19 +104,41 @@ struct LocalTextModelIntegrationTests {
             return (outputs.compactMap(\.usage?.outputTokens).reduce(0, +), seconds, outputs)
         }
         let single = try await run([prompts[0]])
+        let before = passes.widths.count
         let batch = try await run(prompts)
         #expect(batch.outputs.count == 8)
         for out in batch.outputs {
             #expect(out.usage != nil)
             #expect(!out.text.isEmpty)
         }
-        // Batched answers are not compared with solo ones: a batch of 4+ rows takes the tiled matmul kernel,
-        // whose rounding differs from the one-row kernel, and greedy near-ties may then diverge.
+        // Batched answers are not compared with solo ones: attention over a prompt chunk takes a different
+        // (ggml-exact) form than a decode step, and greedy near-ties may then diverge.
+        let widths = passes.widths.dropFirst(before)
+        #expect(widths.max() == 8, "continuous batching must put all eight sequences in one forward pass")
+        #expect(widths.count < batch.tokens / 4, "\(widths.count) passes for \(batch.tokens) tokens")
         let singleRate = Double(single.tokens) / single.seconds
         let batchRate = Double(batch.tokens) / batch.seconds
         print("[runtime] single: \(single.tokens) tok in \(single.seconds)s = \(singleRate) tok/s; "
-            + "8 concurrent: \(batch.tokens) tok in \(batch.seconds)s = \(batchRate) tok/s; "
+            + "8 concurrent: \(batch.tokens) tok in \(batch.seconds)s = \(batchRate) tok/s in \(widths.count) passes; "
             + "ratio \(batchRate / singleRate)")
-        #expect(batchRate > singleRate, "batching must raise aggregate throughput")
+    }
+}
+
+/// Passes forward calls through to a real model, recording how many sequences each one carried.
+final class RecordingModel: DecoderModel, @unchecked Sendable {  // `log` is guarded by `lock`
+    private let model: any DecoderModel
+    private let lock = NSLock()
+    private var log: [Int] = []
+
+    init(_ model: any DecoderModel) { self.model = model }
+
+    var widths: [Int] { lock.withLock { log } }
+    var vocabularySize: Int { model.vocabularySize }
+    var contextLength: Int { model.contextLength }
+    func makeCache(capacity: Int) -> any SequenceCache { model.makeCache(capacity: capacity) }
+
+    func forward(_ steps: [DecodeStep]) throws -> [[Float]] {
+        lock.withLock { log.append(steps.count) }
+        return try model.forward(steps)
     }
 }
