@@ -42,7 +42,7 @@ enum Throughput {
         for name in ["blk.0.ffn_up.weight", "token_embd.weight"] {
             guard let info = file.tensor(name), let rowBytes = info.type.rowBytes(info.rowLength) else { continue }
             let rows = info.rowCount, k = info.rowLength, type = Int32(info.type.rawValue)
-            for n in [1, 64] {
+            for n in [1, 2, 4, 8, 64] {
                 let x = (0..<(n * k)).map { _ in Float.random(in: -1...1) }
                 let ab = Int(bk_act_row_bytes(type, Int64(k)))
                 let act = UnsafeMutableRawPointer.allocate(byteCount: ab * n, alignment: 64)
