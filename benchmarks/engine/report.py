@@ -247,7 +247,10 @@ def concurrency():
         return
     rates = {int(m.group(1)): float(m.group(2)) for m in re.finditer(r"K=(\d+): ([\d.]+) tok/s", text)}
     for k, r in sorted(rates.items()):
-        print(f"  Basalt    K={k}: {r:7.1f} tok/s aggregate  ({r / rates[1]:.2f}x K=1)")
+        print(f"  Basalt    K={k}: {r:7.1f} tok/s aggregate  ({r / rates[1]:.2f}x K=1)  (median of the rounds)")
+    rounds = [float(m.group(1)) for m in re.finditer(r"^round \d+: .*ratio ([\d.]+)$", text, re.M)]
+    if rounds:
+        print(f"  Basalt    K={max(rates)}/K=1 per round: {', '.join(f'{r:.2f}' for r in rounds)}")
     bb = read("batched-bench.txt") or ""
     rows = [l.split("|")[1:-1] for l in bb.splitlines() if re.match(r"^\|\s+\d", l)]
     ref = {int(c[2]): float(c[7]) for c in rows if len(c) >= 8}

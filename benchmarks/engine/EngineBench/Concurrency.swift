@@ -14,10 +14,23 @@ enum Concurrency {
         var counts = [1]
         while counts.last! * 2 < k { counts.append(counts.last! * 2) }
         if k > 1 { counts.append(k) }
-        var single = 0.0
+        // Rounds measure every count in turn, so slow drifts of a shared host touch all of them alike; the
+        // summary takes each count's median.
+        var rates: [Int: [Double]] = [:]
+        for round in 1...max(1, s.repetitions) {
+            var line: [String] = []
+            for count in counts {
+                let rate = try measure(model, sequences: count, steps: steps)
+                rates[count, default: []].append(rate)
+                line.append(String(format: "%d seq %.1f", count, rate))
+            }
+            let ratio = rates[counts.last!]!.last! / rates[1]!.last!
+            print("round \(round): \(line.joined(separator: ", ")) tok/s; ratio \(String(format: "%.2f", ratio))")
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let single = median(rates[1]!)
         for count in counts {
-            let rate = try measure(model, sequences: count, steps: steps)
-            if count == 1 { single = rate }
+            let rate = median(rates[count]!)
             print(String(format: "concurrent K=%d: %.1f tok/s aggregate, %.1f tok/s per sequence, %.2fx K=1",
                          count, rate, rate / Double(count), rate / single))
         }

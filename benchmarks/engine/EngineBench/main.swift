@@ -4,7 +4,8 @@
 //   tokenize FILE...          token ids of each file (whole and line by line), JSON lines
 //   greedy PROMPT_FILE N      greedy decoding of N tokens after a raw prompt (special tokens parsed), JSON;
 //                             reproduces llama.cpp's split-KV decode for THREADS threads (KV_SPLIT=0: off)
-//   concurrent K TG           aggregate decode speed of K sequences batched per forward pass vs one
+//   concurrent K TG           aggregate decode speed of K sequences batched per forward pass vs one (REPS rounds,
+//                             medians)
 //   rss [CTX]                 resident memory with the model loaded and a CTX-position KV cache filled
 //   layers PROMPT_FILE TENSORS [STEP_TENSORS]  layer-by-layer bitwise comparison with llama.cpp's intermediates
 //                             (llama_ref.c, LLAMA_REF_TENSORS=TENSORS) for the prompt in one forward pass, and
