@@ -6,11 +6,18 @@ import Testing
 
 /// Runs the store contract against SQLite, plus SQLite's own durability checks.
 @Suite struct SQLiteStoreTests {
+    /// A new directory inside this test process's scratch directory (removed when the process exits).
     static func freshDirectory() -> String {
-        let dir = NSTemporaryDirectory() + "basalt-store-\(UUID().uuidString)"
+        let dir = scratch + "/" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
+
+    static let scratch: String = {
+        let path = NSTemporaryDirectory() + "basalt-store-\(getpid())"
+        atexit { try? FileManager.default.removeItem(atPath: SQLiteStoreTests.scratch) }
+        return path
+    }()
 
     @Test(arguments: StoreContract.all.map(\.0))
     func contract(_ name: String) async throws {

@@ -5,7 +5,7 @@ import Testing
 /// The safetensors reader on files built byte by byte here (layout from the format's specification).
 @Suite struct SafetensorsFileTests {
     static func write(header: String, data: [UInt8]) throws -> String {
-        let path = NSTemporaryDirectory() + "basalt-st-\(UUID().uuidString).safetensors"
+        let path = EngineFixtures.temporaryPath("st-\(UUID().uuidString).safetensors")
         var bytes: [UInt8] = []
         let h = Array(header.utf8)
         withUnsafeBytes(of: UInt64(h.count).littleEndian) { bytes += $0 }

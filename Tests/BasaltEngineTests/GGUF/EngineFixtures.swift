@@ -34,9 +34,15 @@ enum EngineFixtures {
         }
     }
 
-    static func temporaryPath(_ name: String) -> String {
-        NSTemporaryDirectory() + "basalt-engine-\(getpid())-\(name)"
-    }
+    /// A path in this test process's scratch directory, which is removed when the process exits.
+    static func temporaryPath(_ name: String) -> String { scratchDirectory + "/" + name }
+
+    static let scratchDirectory: String = {
+        let path = NSTemporaryDirectory() + "basalt-engine-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: EngineFixtures.scratchDirectory) }
+        return path
+    }()
 
     /// The generated quantization fixture (see make_quant_fixtures.py), created once per test process.
     static let quantFixture: Result<GGUFFile, any Error> = Result {

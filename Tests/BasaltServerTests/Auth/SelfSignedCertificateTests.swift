@@ -6,11 +6,18 @@ import Testing
 /// and renewed when the host changes. OpenSSL's own `verify` (an independent X.509 implementation) checks the
 /// chain and the names when the `openssl` tool is installed.
 @Suite struct SelfSignedCertificateTests {
+    /// A new directory inside this test process's scratch directory (removed when the process exits).
     func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("basalt-tls-\(UUID().uuidString)").path
+        let dir = Self.scratch + "/" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir + "/tls"
     }
+
+    static let scratch: String = {
+        let path = NSTemporaryDirectory() + "basalt-tls-\(getpid())"
+        atexit { try? FileManager.default.removeItem(atPath: SelfSignedCertificateTests.scratch) }
+        return path
+    }()
 
     func mode(_ path: String) throws -> Int {
         try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
