@@ -8,7 +8,8 @@
 #   benchmarks/engine/run.sh greedy PROMPT_FILE N
 #   benchmarks/engine/run.sh concurrent 8 64    # batched decode of 8 sequences vs 1
 #   benchmarks/engine/run.sh rss 1024           # resident memory with a filled 1024-position KV cache
-# Environment: MODEL (GGUF path), BASALT_CACHE, THREADS, PP, TG, REPS, KV=f32, EXACT=1, BENCH_DIR.
+# Environment: MODEL (GGUF path), BASALT_CACHE, THREADS, PP, TG, DEPTH (tokens in the cache before tg, as
+# llama-bench -d), REPS, KV=f32, EXACT=1, BENCH_DIR.
 # Wall-clock numbers are only meaningful on an otherwise idle machine; the CPU-time column shows interference.
 set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

@@ -2,13 +2,15 @@ import BasaltEngine
 import Foundation
 
 /// Environment knobs shared by every mode: MODEL (GGUF path, default the SmolLM2 test model under
-/// BASALT_CACHE), THREADS, PP, TG, REPS, and for verification KV=f32 (F32 cache instead of F16) and EXACT=1
+/// BASALT_CACHE), THREADS, PP, TG, DEPTH, REPS, and for verification KV=f32 (F32 cache instead of F16) and EXACT=1
 /// (unrounded activations).
 struct BenchSettings {
     let modelPath: String
     let threads: Int
     let promptLength: Int
     let decodeLength: Int
+    /// Tokens in the cache before decoding starts (DEPTH, as llama-bench -d).
+    let depth: Int
     let repetitions: Int
     let halfPrecisionCache: Bool
     let exactActivations: Bool
@@ -22,6 +24,7 @@ struct BenchSettings {
         threads = Int(env["THREADS"] ?? "2") ?? 2
         promptLength = Int(env["PP"] ?? "512") ?? 512
         decodeLength = Int(env["TG"] ?? "128") ?? 128
+        depth = Int(env["DEPTH"] ?? "0") ?? 0
         repetitions = Int(env["REPS"] ?? "3") ?? 3
         halfPrecisionCache = (env["KV"] ?? "f16").lowercased() != "f32"
         exactActivations = env["EXACT"] == "1"
