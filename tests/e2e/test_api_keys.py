@@ -231,3 +231,21 @@ def test_long_term_key_with_a_policy(server, monkeypatch, tmp_path):
     bad.write_text('{"Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]}')
     refused = server.keys("create", "--name", "badpolicy", "--policy", str(bad))
     assert refused.returncode != 0 and "bad.json" in refused.stderr
+
+
+def test_agent_api_takes_sigv4_only(server, monkeypatch):
+    """bedrock-agent lists no bearer auth: boto3 signs it with SigV4 even when AWS_BEARER_TOKEN_BEDROCK is set,
+    and a bearer header sent there anyway is read as a malformed SigV4 header."""
+    token = short_term_token(KEY, SECRET)
+    monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", token)
+    agent = boto3.Session(region_name=REGION).client(
+        "bedrock-agent", endpoint_url=server.url, verify=str(server.ca), aws_access_key_id=KEY,
+        aws_secret_access_key=SECRET, config=Config(retries={"max_attempts": 1}))
+    assert isinstance(agent.list_prompts()["promptSummaries"], list)
+    resp = requests.get(server.url + "/prompts", verify=str(server.ca), headers={"Authorization": f"Bearer {token}"},
+                        timeout=30)
+    assert resp.status_code == 403
+    assert resp.headers["x-amzn-ErrorType"].split(":")[0] == "IncompleteSignatureException"
+    assert resp.json()["message"].startswith("Authorization header requires 'Credential' parameter.")
+    # The same key still works where Bedrock accepts API keys.
+    check_converse_shape(converse(bearer_client(server, token, monkeypatch)))

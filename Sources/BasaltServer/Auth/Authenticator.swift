@@ -74,7 +74,9 @@ public struct Authenticator: Sendable {
             return PendingAuthentication(state: .decided(.anonymous(accountId: accountId)))
         }
         let now = Int64(clock().timeIntervalSince1970.rounded(.down))
-        if let token = Self.bearerToken(in: headers) { return try beginBearer(token, now: now) }
+        if let token = Self.bearerToken(in: headers), Self.acceptsAPIKeys(rawPath: rawPath) {
+            return try beginBearer(token, now: now)
+        }
         let head = SignedRequestHead(method: method, rawPath: rawPath, rawQuery: rawQuery, headers: headers)
         do {
             let pending = try verifier.check(head, now: now) { credentials.entry(forAccessKey: $0)?.credentials }

@@ -120,6 +120,23 @@ import Testing
         #expect(id.method == .sigv4Header)
     }
 
+    /// bedrock-agent takes SigV4 only: a valid key there is a malformed SigV4 header.
+    @Test func agentRoutesRefuseAPIKeys() throws {
+        let auth = try authenticator(at: Self.minted + 60)
+        for path in ["/prompts", "/prompts/PROMPT12345/versions", "/tags/arn%3Aaws%3Abedrock"] {
+            let refused = Result { () throws(AWSError) -> CallerIdentity in
+                try auth.authenticate(method: "GET", rawPath: path, rawQuery: "", headers: bearer(Self.oneHour), body: [])
+            }
+            let error = try #require(refused.failure, "\(path)")
+            #expect(error.code == "IncompleteSignatureException")
+            #expect(error.status == 403)
+            #expect(error.message.hasPrefix("Authorization header requires 'Credential' parameter."))
+        }
+        let runtime = try auth.authenticate(
+            method: "GET", rawPath: "/foundation-models", rawQuery: "", headers: bearer(Self.oneHour), body: [])
+        #expect(runtime.method == .bearerShortTerm)
+    }
+
     @Test func noneModeIgnoresBearerTokens() throws {
         let open = Authenticator(mode: .none, credentials: .empty, region: "us-east-1")
         let id = try open.authenticate(method: "POST", rawPath: "/", rawQuery: "", headers: bearer("junk"), body: [])

@@ -15,6 +15,16 @@ extension Authenticator {
     /// The scheme of a bearer `Authorization` header (RFC 6750; matched case-insensitively, RFC 7235).
     static let bearerScheme = "bearer"
 
+    /// First path segments of the `bedrock-agent` API (prompt management and its tagging), which takes SigV4 only
+    /// (§12.6): there a bearer header is read as a malformed SigV4 one, as AWS's front door does.
+    static let sigV4OnlyPrefixes: Set<String> = ["prompts", "tags"]
+
+    /// Whether Bedrock API keys are accepted for this request-target path (`bedrock` and `bedrock-runtime`).
+    static func acceptsAPIKeys(rawPath: String) -> Bool {
+        let first = rawPath.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first ?? ""
+        return !sigV4OnlyPrefixes.contains(String(first))
+    }
+
     /// The token of `Authorization: Bearer <token>`, `nil` when the request uses another scheme or none.
     static func bearerToken(in headers: [(name: String, value: String)]) -> String? {
         guard let value = headers.first(where: { $0.name.lowercased() == "authorization" })?.value else { return nil }
