@@ -7,6 +7,7 @@ import BasaltStoreSQLite
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `basalt serve`: loads the models (fetching the defaults if absent) and serves the Bedrock APIs.
 struct Serve: AsyncParsableCommand {
@@ -39,12 +40,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("body-timeout"), help: "Seconds a client may take to send a request body.")
     var bodyTimeout = 60
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(name: .customLong("shutdown-timeout"),
+            help: "Seconds requests in flight may take to finish after SIGTERM/SIGINT before they are cancelled.")
+    var shutdownTimeout = 30
 
     func run() async throws {
         var logger = Logger(label: "basalt")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         guard rateLimit >= 0, maxStreams >= 0 else { throw ValidationError("--rate-limit and --max-streams must be ≥ 0") }
         guard bodyTimeout > 0 else { throw ValidationError("--body-timeout must be positive") }
+        guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must be ≥ 0") }
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDir, auth: auth, region: region, accountId: accountId,
             limits: CallerLimits(rateLimit: rateLimit, maxStreams: maxStreams), bodyTimeout: .seconds(bodyTimeout))
@@ -88,7 +93,11 @@ struct Serve: AsyncParsableCommand {
             configuration: configuration, registry: registry, controlPlane: controlPlane, logger: logger,
             authenticator: authenticator, tls: tls)
         logger.info("serving", metadata: ["address": "\(tls == nil ? "http" : "https")://\(host):\(port)"])
-        try await app.runService()
+        // SIGTERM/SIGINT: stop accepting, let requests in flight finish, cancel what is left at the deadline.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(shutdownTimeout)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 
