@@ -41,7 +41,9 @@ extension Models {
             let input = try FileHandle(forReadingFrom: source)
             defer { try? input.close() }
             let total = (try FileManager.default.attributesOfItem(atPath: source.path)[.size] as? NSNumber)?.intValue ?? 0
-            FileManager.default.createFile(atPath: target.path, contents: nil)
+            guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: target.path])
+            }
             let output = try FileHandle(forWritingTo: target)
             defer { try? output.close() }
             var copied = 0
